@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("meerwaarde.core.urls")),
+    path("account/", include("meerwaarde.accounts.urls")),
+    path("organisaties/", include("meerwaarde.organisations.urls")),
+    path("plaatsen/", include("meerwaarde.places.urls")),
+    path("", include("meerwaarde.vocabulary.urls")),
+    path("taal/", set_language, name="set_language"),
+    path("beheer/", admin.site.urls),
+]
+
+handler400 = "meerwaarde.core.views.error_400"
+handler403 = "meerwaarde.core.views.error_403"
+handler404 = "meerwaarde.core.views.error_404"
+handler500 = "meerwaarde.core.views.error_500"

@@ -1,0 +1,58 @@
+"""The one place where roles become permissions.
+
+Views, selectors, templates and the menu ask ``has_org_perm`` / ``has_platform_perm``; no
+other module compares role names. An organisation role only counts inside that
+organisation; a platform role counts everywhere but never grants organisation data.
+"""
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from meerwaarde.accounts.constants import OrgRole, PlatformRole
+
+if TYPE_CHECKING:
+    from meerwaarde.accounts.models import User
+
+
+class Perm(StrEnum):
+    # Inside one organisation
+    VIEW_ORGANISATION = "view_organisation"
+    EDIT_ORGANISATION = "edit_organisation"
+    MANAGE_MEMBERS = "manage_members"
+    VIEW_MAPPINGS = "view_mappings"
+    MANAGE_MAPPINGS = "manage_mappings"
+    # On the platform
+    CURATE_VOCABULARY = "curate_vocabulary"
+    VIEW_SECTOR = "view_sector"
+    MANAGE_ORGANISATIONS = "manage_organisations"
+
+
+_WORKER = {Perm.VIEW_ORGANISATION, Perm.VIEW_MAPPINGS}
+_COORDINATOR = _WORKER | {Perm.MANAGE_MAPPINGS}
+_ORG_ADMIN = _COORDINATOR | {Perm.EDIT_ORGANISATION, Perm.MANAGE_MEMBERS}
+
+ORG_ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    OrgRole.WORKER: frozenset(_WORKER),
+    OrgRole.COORDINATOR: frozenset(_COORDINATOR),
+    OrgRole.ORG_ADMIN: frozenset(_ORG_ADMIN),
+}
+
+PLATFORM_ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    PlatformRole.EDITOR: frozenset({Perm.CURATE_VOCABULARY}),
+    PlatformRole.SECTOR_ANALYST: frozenset({Perm.VIEW_SECTOR}),
+    PlatformRole.PLATFORM_ADMIN: frozenset(
+        {Perm.MANAGE_ORGANISATIONS, Perm.CURATE_VOCABULARY, Perm.VIEW_SECTOR}
+    ),
+}
+
+
+def has_org_perm(role: str | None, perm: Perm) -> bool:
+    """Whether an organisation role (from a membership) grants ``perm``."""
+    return role is not None and perm in ORG_ROLE_PERMS.get(role, frozenset())
+
+
+def has_platform_perm(user: "User", perm: Perm) -> bool:
+    """Whether the user's platform role grants ``perm``."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return perm in PLATFORM_ROLE_PERMS.get(user.platform_role, frozenset())

@@ -1,0 +1,28 @@
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from meerwaarde.places.selectors import place_search
+
+
+@require_GET
+def autocomplete(request: HttpRequest) -> HttpResponse:
+    """Places for a few typed letters: ``<option>``s for a datalist, or JSON when asked."""
+    places = list(place_search(query=request.GET.get("q", "")[:60]))
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse(
+            {
+                "results": [
+                    {
+                        "id": p.pk,
+                        "name": p.name,
+                        "label": p.label,
+                        "province": p.get_province_display(),
+                        "latitude": p.latitude,
+                        "longitude": p.longitude,
+                    }
+                    for p in places
+                ]
+            }
+        )
+    return render(request, "places/options.html", {"places": places})
