@@ -1,0 +1,87 @@
+"""The cast of every tenancy test (healthchecks style).
+
+Alice is organisation admin of A, Bob a worker in A, Charlie admin of organisation B. Every
+page of an organisation is tested with Charlie, who must get 404 on A's data.
+"""
+
+import pytest
+from django.test import Client
+
+from meerwaarde.accounts.constants import OrgRole
+from meerwaarde.accounts.tests.factories import UserFactory
+from meerwaarde.organisations.tests.factories import MembershipFactory, OrganisationFactory
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganisationFactory(name="Welzijn Alfa", slug="welzijn-alfa")
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganisationFactory(name="Sociaal Werk Beta", slug="sociaal-werk-beta")
+
+
+@pytest.fixture
+def alice(org_a):
+    user = UserFactory(email="alice@example.org", full_name="Alice Admin")
+    MembershipFactory(user=user, organisation=org_a, role=OrgRole.ORG_ADMIN)
+    return user
+
+
+@pytest.fixture
+def bob(org_a):
+    user = UserFactory(email="bob@example.org", full_name="Bob Werker")
+    MembershipFactory(user=user, organisation=org_a, role=OrgRole.WORKER)
+    return user
+
+
+@pytest.fixture
+def carol(org_a):
+    """Coordinator in A."""
+    user = UserFactory(email="carol@example.org", full_name="Carol Coördinator")
+    MembershipFactory(user=user, organisation=org_a, role=OrgRole.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def charlie(org_b):
+    user = UserFactory(email="charlie@example.org", full_name="Charlie Buiten")
+    MembershipFactory(user=user, organisation=org_b, role=OrgRole.ORG_ADMIN)
+    return user
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice_client(alice):
+    return _client_for(alice)
+
+
+@pytest.fixture
+def bob_client(bob):
+    return _client_for(bob)
+
+
+@pytest.fixture
+def carol_client(carol):
+    return _client_for(carol)
+
+
+@pytest.fixture
+def charlie_client(charlie):
+    return _client_for(charlie)
+
+
+@pytest.fixture
+def platform_user(db):
+    """A user with a platform role: ``platform_user("editor")``."""
+
+    def make(role: str):
+        return UserFactory(email=f"{role}@example.org", platform_role=role)
+
+    return make
