@@ -209,4 +209,3 @@ FORM_RENDERER = "meerwaarde.core.forms.FormRenderer"
 # Lock-out is per account on purpose: locking by IP address would lock out a whole office
 # behind one connection after one colleague's typos.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-FORMS_URLFIELD_ASSUME_HTTPS = True  # transitional until Django 6 makes it the default

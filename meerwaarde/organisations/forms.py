@@ -54,6 +54,12 @@ class PlaceField(forms.CharField):
 
 class OrganisationForm(StyledModelForm):
     place = PlaceField()
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Bijvoorbeeld https://www.welzijn.nl"),
+    )
 
     class Meta:
         model = Organisation

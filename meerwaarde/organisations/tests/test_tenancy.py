@@ -26,9 +26,9 @@ def test_it_gives_outsiders_404_on_every_organisation_page(org_a, alice, bob, ch
 
 
 def test_it_gives_outsiders_404_when_revoking_an_invitation(org_a, alice, charlie_client):
-    from meerwaarde.organisations.models import Invitation
-
     from django.utils import timezone
+
+    from meerwaarde.organisations.models import Invitation
 
     invitation = Invitation.objects.create(
         organisation=org_a,

@@ -1,0 +1,38 @@
+import time
+
+import pytest
+from django.core.management import call_command
+
+from meerwaarde.accounts.models import User
+from meerwaarde.organisations.models import Membership, Organisation
+
+
+@pytest.fixture
+def loaded(db):
+    call_command("load_places", verbosity=0)
+    call_command("load_vocabulary", verbosity=0)
+
+
+def test_it_fills_a_believable_sector_quickly_and_twice_without_duplicates(loaded, capsys):
+    started = time.monotonic()
+    call_command("load_demo")
+    call_command("load_demo")
+    assert time.monotonic() - started < 60
+    assert Organisation.objects.count() >= 30
+    assert Organisation.objects.values("place__province").distinct().count() == 12
+    kinds = set(Organisation.objects.values_list("kind", flat=True))
+    assert {"social_work", "municipality"} <= kinds and len(kinds) >= 5
+    roles = set(User.objects.values_list("platform_role", flat=True)) | set(
+        Membership.objects.values_list("role", flat=True)
+    )
+    assert {
+        "worker",
+        "coordinator",
+        "org_admin",
+        "editor",
+        "sector_analyst",
+        "platform_admin",
+    } <= roles
+    output = capsys.readouterr().out
+    assert "Meerwaarde-demo-2026" in output
+    assert "werker@welzijnzwolle.demo" in output
