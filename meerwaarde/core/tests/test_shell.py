@@ -125,3 +125,8 @@ def test_it_shows_the_sector_page_only_to_sector_roles(platform_user, alice_clie
     response = _client(platform_user("sector_analyst")).get(reverse("core:sector"))
     assert response.status_code == 200
     assert "Overijssel" in response.content.decode()
+
+
+def test_it_stays_dutch_for_an_english_browser_until_the_user_switches():
+    client = Client(headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="nl"' in client.get("/").content.decode()
