@@ -161,6 +161,8 @@ def invitation_revoke(*, invitation: Invitation) -> None:
 
 
 def _ensure_admin_remains(membership: Membership) -> None:
+    # Lock the organisation so two admins demoting each other at once cannot both succeed.
+    Organisation.objects.select_for_update().get(pk=membership.organisation_id)
     others = Membership.objects.filter(
         organisation_id=membership.organisation_id, role=OrgRole.ORG_ADMIN
     ).exclude(pk=membership.pk)
