@@ -16,6 +16,9 @@ from meerwaarde.organisations.constants import OrganisationKind as K
 from meerwaarde.organisations.models import Organisation
 from meerwaarde.places.models import Place
 from meerwaarde.places.selectors import place_get_by_label
+from meerwaarde.vocabulary.models import Concept
+from meerwaarde.vocabulary.selectors import mapping_list
+from meerwaarde.vocabulary.services import mapping_save
 
 DEMO_PASSWORD = "Meerwaarde-demo-2026"  # noqa: S105 - printed on purpose for the demo
 
@@ -286,6 +289,31 @@ USERS = [
 ]
 
 
+# Local names that demo organisations gave their offers, mapped to the uniform vocabulary.
+MAPPINGS: dict[str, list[tuple[str, str]]] = {
+    "Welzijn Zwolle": [
+        ("Maatjesproject Zwolle", "interventie-maatjesproject"),
+        ("SchuldHulpMaatje Zwolle", "interventie-schuldhulpmaatje"),
+        ("Welzijn op Recept Zwolle-Zuid", "interventie-welzijn-op-recept"),
+        ("Huiskamer Holtenbroek", "interventie-huiskamer"),
+    ],
+    "Sociaal Werk Deventer": [
+        ("Buurtbemiddeling Deventer", "interventie-buurtbemiddeling"),
+        ("Mantelzorgpunt Deventer", "interventie-mantelzorgondersteuning"),
+        ("Jongerenwerk De Hoven", "interventie-jongerenwerk"),
+    ],
+    "Welzijn Maastricht": [
+        ("Alzheimer Café Maastricht", "interventie-alzheimercafe"),
+        ("Formulierenbrigade Heuvelland", "interventie-formulierenhulp"),
+        ("Preventief huisbezoek 75+", "interventie-preventief-huisbezoek"),
+    ],
+    "Sociaal Werk Eindhoven": [
+        ("Taalcafé Woensel", "interventie-taalcafe"),
+        ("Vroeg Eropaf Eindhoven", "interventie-vroegsignalering-schulden"),
+    ],
+}
+
+
 def _kvk(index: int) -> str:
     """Stable demo KvK numbers: 8 digits, starting 9 so they stand out as fictional."""
     return f"9{index:07d}"
@@ -332,4 +360,24 @@ def demo_load() -> dict[str, int]:
         if spec.organisation:
             for org_name, role in ((spec.organisation, spec.role), *spec.also):
                 org_services.membership_add(organisation=by_name[org_name], user=user, role=role)
-    return {"organisations": created_orgs, "users": created_users}
+    admin = User.objects.get(email="beheer@meerwaarde.demo")
+    created_mappings = 0
+    concepts = {c.code: c for c in Concept.objects.filter(code__startswith="interventie-")}
+    for org_name, pairs in MAPPINGS.items():
+        for local_name, code in pairs:
+            if code not in concepts:
+                raise LookupError(f"Concept {code!r} not found: run load_vocabulary first")
+            organisation = by_name[org_name]
+            if not mapping_list(organisation=organisation).filter(local_name=local_name).exists():
+                created_mappings += 1
+            mapping_save(
+                organisation=organisation,
+                local_name=local_name,
+                concept=concepts[code],
+                created_by=admin,
+            )
+    return {
+        "organisations": created_orgs,
+        "users": created_users,
+        "mappings": created_mappings,
+    }

@@ -4,7 +4,9 @@ import pytest
 from django.core.management import call_command
 
 from meerwaarde.accounts.models import User
+from meerwaarde.core.demo import MAPPINGS
 from meerwaarde.organisations.models import Membership, Organisation
+from meerwaarde.vocabulary.models import LocalNameMapping
 
 
 @pytest.fixture
@@ -33,6 +35,7 @@ def test_it_fills_a_believable_sector_quickly_and_twice_without_duplicates(loade
         "sector_analyst",
         "platform_admin",
     } <= roles
+    assert LocalNameMapping.objects.count() == sum(len(v) for v in MAPPINGS.values())
     output = capsys.readouterr().out
     assert "Meerwaarde-demo-2026" in output
     assert "werker@welzijnzwolle.demo" in output
