@@ -1,0 +1,185 @@
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from meerwaarde.core.forms import StyledForm, StyledModelForm
+from meerwaarde.vocabulary.constants import ConceptStatus
+from meerwaarde.vocabulary.models import Concept, ConceptScheme
+from meerwaarde.vocabulary.services import clean_synonyms
+
+
+class SynonymsField(forms.CharField):
+    """A textarea with one synonym per line; cleans to a list of strings."""
+
+    widget = forms.Textarea(attrs={"rows": 5})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value) -> list[str]:  # type: ignore[override]
+        return clean_synonyms(super().to_python(value) or "")
+
+
+class ConceptChoiceField(forms.ModelChoiceField):
+    """A concept select that says which list each concept is in."""
+
+    def label_from_instance(self, obj: Concept) -> str:
+        return f"{obj.scheme.label_nl}: {obj.pref_label_nl}"
+
+
+class ConceptForm(StyledModelForm):
+    """Create or edit a concept; on edit the code and list are fixed and a reason is required."""
+
+    synonyms = SynonymsField(
+        label=_("Synoniemen"),
+        required=False,
+        help_text=_("Eén per regel: de namen die organisaties en gemeenten gebruiken."),
+    )
+    broader = ConceptChoiceField(
+        label=_("Breder begrip"), queryset=Concept.objects.none(), required=False
+    )
+    replaced_by = ConceptChoiceField(
+        label=_("Vervangen door"),
+        queryset=Concept.objects.none(),
+        required=False,
+        help_text=_(
+            "Alleen bij een vervallen begrip: het vastgestelde begrip dat ervoor in de plaats komt."
+        ),
+    )
+
+    class Meta:
+        model = Concept
+        fields = [
+            "scheme",
+            "code",
+            "pref_label_nl",
+            "pref_label_en",
+            "synonyms",
+            "definition",
+            "definition_en",
+            "broader",
+            "status",
+            "replaced_by",
+            "version",
+        ]
+        widgets = {
+            "definition": forms.Textarea(attrs={"rows": 4}),
+            "definition_en": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "code": _(
+                "Vast en uniek: kleine letters, cijfers en streepjes, zoals "
+                "‘interventie-maatjesproject’. Na het opslaan kan de code niet meer veranderen."
+            ),
+            "version": _("Bijvoorbeeld 2026.1."),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.editing = self.instance.pk is not None
+        concepts = Concept.objects.select_related("scheme").order_by(
+            "scheme__position", "pref_label_nl"
+        )
+        if self.editing:
+            # Code and list are part of URIs and of every mapping: they stay as they are.
+            self.fields["code"].disabled = True
+            self.fields["scheme"].disabled = True
+            same_scheme = concepts.filter(scheme_id=self.instance.scheme_id).exclude(
+                pk=self.instance.pk
+            )
+            self.fields["broader"].queryset = same_scheme.exclude(
+                status=ConceptStatus.DEPRECATED
+            ).exclude(pk__in=self._descendant_ids())
+            self.fields["replaced_by"].queryset = same_scheme.filter(status=ConceptStatus.ACCEPTED)
+            self.fields["change_reason"] = forms.CharField(
+                label=_("Reden van wijziging"),
+                max_length=200,
+                help_text=_(
+                    "Komt in de geschiedenis van dit begrip, bijvoorbeeld ‘synoniem toegevoegd’."
+                ),
+            )
+        else:
+            self.fields["broader"].queryset = concepts.exclude(status=ConceptStatus.DEPRECATED)
+            self.fields["replaced_by"].queryset = concepts.filter(status=ConceptStatus.ACCEPTED)
+        self.fields["scheme"].queryset = ConceptScheme.objects.order_by("position")
+        # The form template's StyledFormMixin ran before change_reason existed.
+        if "change_reason" in self.fields:
+            self.fields["change_reason"].widget.attrs["class"] = (
+                "utrecht-textbox utrecht-textbox--html-input"
+            )
+
+    def _descendant_ids(self) -> set[int]:
+        ids, frontier = set(), {self.instance.pk}
+        while frontier:
+            frontier = (
+                set(Concept.objects.filter(broader_id__in=frontier).values_list("pk", flat=True))
+                - ids
+            )
+            ids |= frontier
+        return ids
+
+    def clean_code(self) -> str:
+        return (self.cleaned_data.get("code") or "").strip().lower()
+
+    def service_fields(self) -> dict:
+        names = [n for n in self.Meta.fields if not self.fields[n].disabled]
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class LocalNameForm(StyledForm):
+    """Link a local name to a concept: pick a suggestion, or any accepted concept from the list."""
+
+    local_name = forms.CharField(
+        label=_("Lokale naam"),
+        max_length=200,
+        help_text=_(
+            "Zoals uw organisatie of gemeente het noemt, bijvoorbeeld ‘Maatjesproject Zwolle’."
+        ),
+    )
+    concept = forms.ChoiceField(label=_("Suggesties"), required=False, widget=forms.RadioSelect)
+    other_concept = ConceptChoiceField(
+        label=_("Of kies zelf een begrip"),
+        queryset=Concept.objects.none(),
+        required=False,
+        empty_label=_("— geen keuze —"),
+        to_field_name="code",
+    )
+
+    def __init__(self, *args, suggestions=(), organisation_slug: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.suggestions = list(suggestions)
+        self.fields["concept"].choices = [
+            (s.concept.code, s.concept.code) for s in self.suggestions
+        ]
+        self.fields["other_concept"].queryset = (
+            Concept.objects.filter(status=ConceptStatus.ACCEPTED)
+            .select_related("scheme")
+            .order_by("scheme__position", "pref_label_nl")
+        )
+        if organisation_slug:
+            self.fields["local_name"].widget.attrs.update(
+                {
+                    "autocomplete": "off",
+                    "hx-get": reverse_lazy(
+                        "vocabulary:mapping_suggestions", kwargs={"org_slug": organisation_slug}
+                    ),
+                    "hx-trigger": "input changed delay:400ms, search",
+                    "hx-target": "#mw-suggestions",
+                    "hx-swap": "innerHTML",
+                }
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        other = cleaned.get("other_concept")
+        code = cleaned.get("concept")
+        if other is not None:
+            cleaned["chosen"] = other
+        elif code:
+            cleaned["chosen"] = Concept.objects.filter(code=code).first()
+        if not cleaned.get("chosen") and "local_name" in cleaned:
+            field = "concept" if self.suggestions else "other_concept"
+            self.add_error(field, _("Kies een begrip uit de suggesties of uit de lijst."))
+        return cleaned
