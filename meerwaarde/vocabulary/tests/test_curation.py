@@ -169,3 +169,8 @@ def test_create_errors_are_dutch_and_keep_the_input(editor_client, vocabulary):
         reverse("vocabulary:concept_create"), _new_concept(code="Fout Code")
     )
     assert "kleine letters" in response.context["form"].errors["code"][0]
+
+
+def test_the_curation_list_pages_keep_the_filters(editor_client, vocabulary):
+    html = editor_client.get(reverse("vocabulary:curation"), {"status": "accepted"}).content
+    assert b"?status=accepted&amp;pagina=2" in html
