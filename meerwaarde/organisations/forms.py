@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from meerwaarde.accounts.constants import OrgRole
 from meerwaarde.core.forms import StyledForm, StyledModelForm
 from meerwaarde.organisations.models import Organisation
+from meerwaarde.places.models import Place
 from meerwaarde.places.selectors import place_get_by_label, place_is_ambiguous
 
 
@@ -28,6 +29,9 @@ class PlaceField(forms.CharField):
         )
 
     def prepare_value(self, value):
+        # Unbound model forms pass the place's primary key; bound ones pass what was typed.
+        if isinstance(value, int):
+            value = Place.objects.filter(pk=value).first()
         label = getattr(value, "label", None)
         return label if label is not None else value
 

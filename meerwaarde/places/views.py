@@ -8,7 +8,9 @@ from meerwaarde.places.selectors import place_search
 @require_GET
 def autocomplete(request: HttpRequest) -> HttpResponse:
     """Places for a few typed letters: ``<option>``s for a datalist, or JSON when asked."""
-    places = list(place_search(query=request.GET.get("q", "")[:60]))
+    # htmx sends the input under its own name, "place" in the profile forms.
+    query = request.GET.get("q") or request.GET.get("place") or ""
+    places = list(place_search(query=query[:60]))
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse(
             {

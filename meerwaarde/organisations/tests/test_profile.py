@@ -86,3 +86,10 @@ def test_it_lets_only_the_admin_edit(org_a, bob_client, carol_client):
     url = reverse("organisations:edit", kwargs={"slug": org_a.slug})
     assert bob_client.get(url).status_code == 403
     assert carol_client.get(url).status_code == 403
+
+
+def test_it_shows_the_saved_place_by_name_and_province(org_a, alice_client, places):
+    org_a.place = places["hengelo_ge"]
+    org_a.save()
+    html = alice_client.get(reverse("organisations:edit", kwargs={"slug": org_a.slug})).content
+    assert 'value="Hengelo (Gelderland)"' in html.decode()

@@ -70,3 +70,9 @@ def test_it_returns_nothing_for_an_empty_query():
 def test_it_normalises_accents_hyphens_and_apostrophes():
     assert normalise_place_name("'s-Hertogenbosch") == "s hertogenbosch"
     assert normalise_place_name("Wâlterswâld") == "walterswald"
+
+
+@pytest.mark.django_db
+def test_it_reads_the_query_under_the_fields_own_name_as_htmx_sends_it(all_places):
+    html = Client().get(URL, {"place": "Ass"}).content.decode()
+    assert '<option value="Assen (Drenthe)">' in html
