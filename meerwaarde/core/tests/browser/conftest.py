@@ -6,17 +6,18 @@ DevTools protocol, which CSP does not govern, so nothing is loosened for the tes
 
 import os
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 
 from meerwaarde.accounts.constants import OrgRole, PlatformRole
 from meerwaarde.accounts.tests.factories import PASSWORD, UserFactory
 from meerwaarde.organisations import services as org_services
-from meerwaarde.organisations.tests.factories import MembershipFactory
 from meerwaarde.places.constants import Province
 from meerwaarde.places.tests.factories import PlaceFactory
 
@@ -32,22 +33,26 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set
-# up data are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} ontbreekt: installeer het Debian-pakket 'chromium'.")
     sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread, which makes Django refuse the
+    # ORM calls the tests make to set up data; those calls are synchronous and safe.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         yield browser
         browser.close()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")
@@ -96,8 +101,6 @@ def cast(transactional_db, places, alice, bob, carol, charlie, org_a, org_b):
     """Every role of the issue, as users who log in with ``PASSWORD``."""
     org_a.place = places["zwolle"]
     org_a.save()
-    ward = UserFactory(email="ward@example.org", full_name="Ward Werker")
-    MembershipFactory(user=ward, organisation=org_a, role=OrgRole.WORKER)
     return {
         "worker": bob,
         "coordinator": carol,
@@ -116,8 +119,13 @@ def cast(transactional_db, places, alice, bob, carol, charlie, org_a, org_b):
             full_name="Pim Platform",
             platform_role=PlatformRole.PLATFORM_ADMIN,
         ),
-        "other_worker": ward,
     }
+
+
+@pytest.fixture
+def vocabulary(transactional_db) -> None:
+    """The real seed vocabulary, loaded the way the set-up script loads it."""
+    call_command("load_vocabulary", stdout=StringIO())
 
 
 @pytest.fixture

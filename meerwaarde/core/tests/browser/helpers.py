@@ -1,32 +1,14 @@
-"""What every browser test checks on a page: axe-core, the console and CSP violations."""
+"""What every browser test checks on a page: axe-core, the console, CSP and the keyboard."""
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
-
-from django.urls import NoReverseMatch, reverse
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+ACTIVE_MATCHES = "(selector) => !!document.activeElement?.matches(selector)"
 
 # Chromium logs a failed main document ("status of 404") as a console error; a visit that
 # expects that status says so, and only that message is let through.
-# Menu entries that lead into the vocabulary app (see meerwaarde/core/navigation.py).
-VOCABULARY_MENU = {"vocabulary", "curation", "mappings"}
-
-
-@cache
-def vocabulary_ready() -> bool:
-    """Whether the vocabulary app has its real pages yet, not the placeholder routes."""
-    try:
-        reverse("vocabulary:concept_detail", kwargs={"code": "X"})
-    except NoReverseMatch:
-        return False
-    return True
-
-
-_STATUS_MESSAGE = re.compile(
-    r"Failed to load resource: the server responded with a status of (\d+)"
-)
+_STATUS_MESSAGE = re.compile(r"Failed to load resource: .* status of (\d+)")
 
 # Reports CSP violations to Python through a binding; CDP init scripts are not subject to CSP.
 _CSP_LISTENER = """
@@ -36,12 +18,48 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 """
 
-_FOCUS_STYLE = """(el) => {
+# What makes focus visible: an outline, or a box-shadow that has a size and a colour.
+_STYLE = """(el) => {
   const s = getComputedStyle(el);
-  return {outline: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 1
-            ? `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}` : "",
-          shadow: s.boxShadow === "none" ? "" : s.boxShadow};
+  const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 1
+    && !/rgba\\([^)]*, 0\\)/.test(s.outlineColor);
+  const shadows = s.boxShadow === "none" ? [] : s.boxShadow.split(/,(?![^(]*\\))/)
+    .filter((part) => !/rgba\\([^)]*, 0\\)|transparent/.test(part)
+      && /[1-9]/.test(part.replace(/rgba?\\([^)]*\\)/g, "")));
+  return {outline: outline ? `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}` : "",
+          shadow: shadows.join(", ")};
 }"""
+
+# Everything a keyboard user should be able to reach, marked with its place in the document.
+_INTERACTIVE = """() => {
+  const style = __STYLE__;
+  const candidates = document.querySelectorAll(
+    "a[href], button, input, select, textarea, summary, [tabindex], [contenteditable]");
+  return [...candidates]
+    .filter((el) => !el.disabled && el.type !== "hidden" && el.tabIndex >= 0
+      && el.checkVisibility({visibilityProperty: true}) && !el.closest("[inert]"))
+    // A radio group is one Tab stop: its checked button, or the first when none is.
+    .filter((el) => {
+      if (el.type !== "radio") return true;
+      const scope = el.form || document;
+      const group = [...scope.querySelectorAll(`input[type=radio][name="${el.name}"]`)];
+      return el === (group.find((r) => r.checked) || group[0]);
+    })
+    .map((el, i) => {
+      el.dataset.mwTab = String(i);
+      const name = (el.getAttribute("aria-label") || el.labels?.[0]?.textContent
+        || el.textContent || el.name || el.id || "").trim().replace(/\\s+/g, " ");
+      return {tab: String(i), name: `<${el.tagName.toLowerCase()}> ${name}`.slice(0, 80),
+              unfocused: style(el)};
+    });
+}""".replace("__STYLE__", _STYLE)
+
+_ACTIVE = """() => {
+  const style = __STYLE__;
+  const el = document.activeElement;
+  if (!el || el === document.body || !el.dataset.mwTab) return null;
+  return {tab: el.dataset.mwTab, focused: style(el)};
+}""".replace("__STYLE__", _STYLE)
 
 
 @dataclass
@@ -54,7 +72,6 @@ class PageWatch:
     console_errors: list[str] = field(default_factory=list)
     csp_violations: list[str] = field(default_factory=list)
     expected_statuses: set[tuple[str, int]] = field(default_factory=set)
-    checked: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.page.on("console", self._on_console)
@@ -90,7 +107,6 @@ class PageWatch:
         if axe:
             self.assert_accessible()
         self.assert_clean()
-        self.checked.append(self.page.url)
 
     def expect_status(self, status: int) -> None:
         """Before an action that ends on ``status``: accept Chromium's console line for it."""
@@ -117,8 +133,37 @@ class PageWatch:
         assert not violations, "CSP-schendingen:\n" + "\n".join(violations)
         assert not errors, f"Console-fouten op {self.page.url}:\n" + "\n".join(errors)
 
-    def focus_styles(self, selector_or_handle) -> dict:
-        return self.page.evaluate(_FOCUS_STYLE, selector_or_handle)
+
+def tab_to(page, selector: str, limit: int = 60) -> None:
+    """Press Tab until ``selector`` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(ACTIVE_MATCHES, selector):
+            return
+    raise AssertionError(f"{selector} is met Tab niet te bereiken op {page.url}")
+
+
+def assert_tab_reaches_everything(page) -> None:
+    """Every visible interactive element gets the focus with Tab, with a visible indicator."""
+    elements = {e["tab"]: e for e in page.evaluate(_INTERACTIVE)}
+    assert elements
+    reached: dict[str, dict] = {}
+    for _ in range(len(elements) * 4 + 10):  # date fields take a Tab per part
+        page.keyboard.press("Tab")
+        active = page.evaluate(_ACTIVE)
+        if active is None:
+            if reached:
+                break  # left the page after the last element
+            continue
+        reached.setdefault(active["tab"], active["focused"])
+    missing = [elements[tab]["name"] for tab in elements if tab not in reached]
+    assert not missing, f"niet met Tab te bereiken op {page.url}: {missing}"
+    invisible = [
+        elements[tab]["name"]
+        for tab, focused in reached.items()
+        if focused == elements[tab]["unfocused"] or not (focused["outline"] or focused["shadow"])
+    ]
+    assert not invisible, f"geen zichtbare focus op {page.url}: {invisible}"
 
 
 def format_violations(violations: list[dict]) -> str:

@@ -12,62 +12,17 @@ from meerwaarde.accounts.tests.factories import PASSWORD
 from meerwaarde.organisations.models import Invitation
 from meerwaarde.organisations.tests.factories import OrganisationFactory
 
+from .helpers import ACTIVE_MATCHES, assert_tab_reaches_everything, tab_to
+
 pytestmark = pytest.mark.browser
 
 ENGLISH_CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.mo"
-
-_ACTIVE_MATCHES = "(selector) => !!document.activeElement?.matches(selector)"
-
-# What makes focus visible: an outline, or a box-shadow that has a size and a colour.
-_STYLE = """(el) => {
-  const s = getComputedStyle(el);
-  const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 1
-    && !/rgba\\([^)]*, 0\\)/.test(s.outlineColor);
-  const shadows = s.boxShadow === "none" ? [] : s.boxShadow.split(/,(?![^(]*\\))/)
-    .filter((part) => !/rgba\\([^)]*, 0\\)|transparent/.test(part)
-      && /[1-9]/.test(part.replace(/rgba?\\([^)]*\\)/g, "")));
-  return {outline: outline ? `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}` : "",
-          shadow: shadows.join(", ")};
-}"""
-
-# Everything a keyboard user should be able to reach, marked with its place in the document.
-_INTERACTIVE = """() => {
-  const style = __STYLE__;
-  const candidates = document.querySelectorAll(
-    "a[href], button, input, select, textarea, summary, [tabindex], [contenteditable]");
-  return [...candidates]
-    .filter((el) => !el.disabled && el.type !== "hidden" && el.tabIndex >= 0
-      && el.checkVisibility({visibilityProperty: true}) && !el.closest("[inert]"))
-    .map((el, i) => {
-      el.dataset.mwTab = String(i);
-      const name = (el.getAttribute("aria-label") || el.labels?.[0]?.textContent
-        || el.textContent || el.name || el.id || "").trim().replace(/\\s+/g, " ");
-      return {tab: String(i), name: `<${el.tagName.toLowerCase()}> ${name}`.slice(0, 80),
-              unfocused: style(el)};
-    });
-}""".replace("__STYLE__", _STYLE)
-
-_ACTIVE = """() => {
-  const style = __STYLE__;
-  const el = document.activeElement;
-  if (!el || el === document.body || !el.dataset.mwTab) return null;
-  return {tab: el.dataset.mwTab, focused: style(el)};
-}""".replace("__STYLE__", _STYLE)
-
-
-def tab_to(page, selector: str, limit: int = 60) -> None:
-    """Press Tab until ``selector`` has the focus, as a keyboard user would."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(_ACTIVE_MATCHES, selector):
-            return
-    raise AssertionError(f"{selector} is met Tab niet te bereiken op {page.url}")
 
 
 def assert_skip_link_first(page) -> None:
     """The first Tab lands on a visible skip link; Enter puts the focus on the main content."""
     page.keyboard.press("Tab")
-    assert page.evaluate(_ACTIVE_MATCHES, "a.utrecht-skip-link[href='#inhoud']"), (
+    assert page.evaluate(ACTIVE_MATCHES, "a.utrecht-skip-link[href='#inhoud']"), (
         "de eerste Tab-stop is niet de link naar de inhoud"
     )
     box = page.evaluate("() => document.activeElement.getBoundingClientRect().toJSON()")
@@ -91,10 +46,10 @@ def test_it_logs_in_and_invites_someone_with_the_keyboard_only(watch, cast, org_
     page.wait_for_url("**" + reverse("accounts:login"))
 
     # The e-mail field has the focus when the page opens.
-    assert page.evaluate(_ACTIVE_MATCHES, "input[name=username]")
+    assert page.evaluate(ACTIVE_MATCHES, "input[name=username]")
     page.keyboard.type(cast["org_admin"].email)
     page.keyboard.press("Tab")
-    assert page.evaluate(_ACTIVE_MATCHES, "input[name=password]")
+    assert page.evaluate(ACTIVE_MATCHES, "input[name=password]")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url("**" + reverse("core:dashboard"))
@@ -114,7 +69,7 @@ def test_it_logs_in_and_invites_someone_with_the_keyboard_only(watch, cast, org_
     tab_to(page, "#id_email")
     page.keyboard.type("nieuwe.collega@example.org")
     page.keyboard.press("Tab")
-    assert page.evaluate(_ACTIVE_MATCHES, "#id_role")
+    assert page.evaluate(ACTIVE_MATCHES, "#id_role")
     page.keyboard.press("ArrowDown")  # Sociaal werker -> Coördinator
     tab_to(page, "main button[type=submit]")
     page.keyboard.press("Enter")
@@ -156,29 +111,6 @@ def test_it_switches_to_english_and_back_with_the_keyboard(watch, cast, org_a):
     watch.check()
 
 
-def _assert_tab_order_covers_everything(page) -> None:
-    """Every visible interactive element gets the focus with Tab, with a visible indicator."""
-    elements = {e["tab"]: e for e in page.evaluate(_INTERACTIVE)}
-    assert elements
-    reached: dict[str, dict] = {}
-    for _ in range(len(elements) * 4 + 10):  # date fields take a Tab per part
-        page.keyboard.press("Tab")
-        active = page.evaluate(_ACTIVE)
-        if active is None:
-            if reached:
-                break  # left the page after the last element
-            continue
-        reached.setdefault(active["tab"], active["focused"])
-    missing = [elements[tab]["name"] for tab in elements if tab not in reached]
-    assert not missing, f"niet met Tab te bereiken op {page.url}: {missing}"
-    invisible = [
-        elements[tab]["name"]
-        for tab, focused in reached.items()
-        if focused == elements[tab]["unfocused"] or not (focused["outline"] or focused["shadow"])
-    ]
-    assert not invisible, f"geen zichtbare focus op {page.url}: {invisible}"
-
-
 @pytest.mark.parametrize(
     ("role", "page_name"),
     [
@@ -203,11 +135,11 @@ def test_every_interactive_element_is_reachable_with_tab_and_shows_focus(
         "create": reverse("organisations:create"),
     }
     watch.visit(paths[page_name], axe=False)
-    _assert_tab_order_covers_everything(watch.page)
+    assert_tab_reaches_everything(watch.page)
     watch.check(axe=False)
 
 
 def test_the_anonymous_pages_are_reachable_with_tab_and_show_focus(watch, cast):
     for path in [reverse("core:home"), reverse("accounts:password_reset")]:
         watch.visit(path, axe=False)
-        _assert_tab_order_covers_everything(watch.page)
+        assert_tab_reaches_everything(watch.page)
