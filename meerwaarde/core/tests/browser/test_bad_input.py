@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.urls import reverse
 
 from meerwaarde.accounts.tests.factories import PASSWORD
@@ -163,6 +164,29 @@ def test_the_password_forms_explain_bad_input_in_dutch(watch, login, cast, invit
     page.locator("#id_email_error").wait_for()
     assert_field_error(page, "id_email", "Voer een geldig e-mailadres in.")
     assert page.get_by_label("E-mailadres").input_value() == "niemand@"
+    watch.check()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Django 5.2's Dutch catalogue translates MinimumLengthValidator's old msgid "
+    "('%(min_length)d'), not the one the code uses ('%d'): 'This password is too short' "
+    "stays English",
+)
+def test_a_too_short_new_password_is_explained_in_dutch(watch, cast):
+    page = watch.page
+    mail.outbox.clear()
+    watch.visit(reverse("accounts:password_reset"))
+    page.get_by_label("E-mailadres").fill(cast["worker"].email)
+    page.get_by_role("button", name="Stuur de link").click()
+    page.wait_for_url("**" + reverse("accounts:password_reset_done"))
+    watch.visit(re.search(r"https?://\S+/herstel/\S+/", mail.outbox[-1].body).group(0))
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("kort")
+    page.get_by_label("Nieuw wachtwoord bevestigen").fill("kort")
+    page.get_by_role("button", name="Wachtwoord opslaan").click()
+    page.locator("#id_new_password2_error").wait_for()
+    assert_field_error(page, "id_new_password2", "Dit wachtwoord is te kort.")
+    assert_dutch(page)
     watch.check()
 
 

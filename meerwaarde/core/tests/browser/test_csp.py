@@ -1,7 +1,8 @@
 """The pages run under the strict Content-Security-Policy without a single violation.
 
-Every visit of the browser tests already fails on a console error or a CSP violation; these
-tests show that the policy is really sent and enforced, so that silence means something.
+Every visit of the browser tests already fails on a console error, a CSP violation or an axe
+finding; these tests show that the policy is really sent and enforced and that both alarms
+really go off, so that their silence means something.
 """
 
 import pytest
@@ -56,3 +57,18 @@ def test_it_would_notice_a_script_the_policy_blocks(watch):
     assert page.evaluate("() => window.__mwInjected") is None
     with pytest.raises(AssertionError, match="script-src"):
         watch.assert_clean()
+
+
+def test_axe_would_notice_a_violation(watch):
+    """The other alarm works too: an image without alternative text fails the page."""
+    page = watch.page
+    watch.visit(reverse("core:home"))
+    page.evaluate(
+        """() => {
+          const img = document.createElement("img");
+          img.src = "/static/favicon.svg";
+          document.querySelector("main").append(img);
+        }"""
+    )
+    with pytest.raises(AssertionError, match="image-alt"):
+        watch.assert_accessible()
