@@ -20,13 +20,17 @@ ENGLISH = re.compile(
 
 
 def assert_field_error(page, field_id: str, message: str) -> None:
-    """The message sits in the same form field as the input, and the input says it is invalid."""
+    """The message sits in the same form field as the input, which is marked invalid and
+    points to the message, so a screen reader reads it with the field."""
     field = page.locator(f".utrecht-form-field:has(#{field_id})")
     assert field.count() == 1, f"#{field_id} staat niet in één .utrecht-form-field"
     error = field.locator(".utrecht-form-field-error-message")
     assert message in error.inner_text(), f"#{field_id}: {error.inner_text()!r}"
     assert error.is_visible()
-    assert page.locator(f"#{field_id}").get_attribute("aria-invalid") == "true"
+    control = page.locator(f"#{field_id}")
+    assert control.get_attribute("aria-invalid") == "true"
+    described_by = (control.get_attribute("aria-describedby") or "").split()
+    assert error.get_attribute("id") in described_by, f"#{field_id}: {described_by}"
 
 
 def assert_dutch(page) -> None:
