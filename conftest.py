@@ -51,6 +51,13 @@ def charlie(org_b):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _fresh_suggestion_caches():
+    from meerwaarde.vocabulary.suggest import clear_caches
+
+    clear_caches()
+
+
 def _client_for(user) -> Client:
     client = Client()
     client.force_login(user)

@@ -44,9 +44,23 @@ def _problems() -> list[str]:
             shutil.copy(PO, copy)
             try:
                 subprocess.run(
-                    [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-location",
-                     "-i", "node_modules/*", "-i", ".venv/*", "-i", "staticfiles/*"],
-                    cwd=ROOT, check=True, capture_output=True,
+                    [
+                        sys.executable,
+                        "manage.py",
+                        "makemessages",
+                        "-l",
+                        "en",
+                        "--no-location",
+                        "-i",
+                        "node_modules/*",
+                        "-i",
+                        ".venv/*",
+                        "-i",
+                        "staticfiles/*",
+                    ],
+                    cwd=ROOT,
+                    check=True,
+                    capture_output=True,
                 )
                 fresh = {_key(e) for e in polib.pofile(str(PO)) if not e.obsolete}
             finally:

@@ -85,4 +85,4 @@ def organisation_list_for_platform(*, user: User) -> QuerySet[Organisation]:
 def organisation_count_by_province() -> list[dict]:
     """How many organisations each province has: organisation profiles are not participant data."""
     rows = Organisation.objects.values("place__province").annotate(total=Count("id"))
-    return sorted(rows, key=lambda r: r["place__province"])
+    return [dict(row) for row in rows.order_by("place__province")]

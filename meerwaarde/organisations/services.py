@@ -19,10 +19,10 @@ from meerwaarde.organisations.models import Invitation, Membership, Organisation
 from meerwaarde.places.models import Place
 
 
-def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+def _unique_slug(name: str) -> str:
     base = slugify(name)[:70] or "organisatie"
     slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while Organisation.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

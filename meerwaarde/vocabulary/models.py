@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -146,8 +148,8 @@ class Concept(TimeStampedModel):
         return chain
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.broader_id is not None:
+        errors: dict[str, Any] = {}
+        if self.broader is not None:
             if self.scheme_id is not None and self.broader.scheme_id != self.scheme_id:
                 errors["broader"] = _("Het bredere begrip moet in dezelfde begrippenlijst staan.")
             elif self._broader_makes_cycle():

@@ -30,10 +30,10 @@ def concept_counts_by_scheme() -> list[dict]:
         {
             "code": scheme.code,
             "label": _label(scheme),
-            "concept_count": scheme.concept_count,
-            "accepted_count": scheme.accepted_count,
-            "draft_count": scheme.draft_count,
-            "deprecated_count": scheme.deprecated_count,
+            "concept_count": scheme.concept_count,  # type: ignore[attr-defined]
+            "accepted_count": scheme.accepted_count,  # type: ignore[attr-defined]
+            "draft_count": scheme.draft_count,  # type: ignore[attr-defined]
+            "deprecated_count": scheme.deprecated_count,  # type: ignore[attr-defined]
         }
         for scheme in scheme_list()
     ]

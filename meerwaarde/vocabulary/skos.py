@@ -78,7 +78,7 @@ def export_graph(*, include_drafts: bool = False) -> Graph:
             graph.add((node, SKOS.definition, Literal(concept.definition, lang="nl")))
         if concept.definition_en:
             graph.add((node, SKOS.definition, Literal(concept.definition_en, lang="en")))
-        if concept.broader_id in published:
+        if concept.broader is not None and concept.broader_id in published:
             broader = concept_uri(concept.broader.code)
             graph.add((node, SKOS.broader, broader))
             graph.add((broader, SKOS.narrower, node))
@@ -88,7 +88,7 @@ def export_graph(*, include_drafts: bool = False) -> Graph:
         graph.add((node, mw.status, Literal(concept.status)))
         if concept.version:
             graph.add((node, OWL.versionInfo, Literal(concept.version)))
-        if concept.status == ConceptStatus.DEPRECATED:
+        if concept.status == ConceptStatus.DEPRECATED and concept.replaced_by is not None:
             graph.add((node, OWL.deprecated, Literal(True)))
             graph.add((node, DCTERMS.isReplacedBy, concept_uri(concept.replaced_by.code)))
     return graph

@@ -93,3 +93,11 @@ def test_it_shows_the_saved_place_by_name_and_province(org_a, alice_client, plac
     org_a.save()
     html = alice_client.get(reverse("organisations:edit", kwargs={"slug": org_a.slug})).content
     assert 'value="Hengelo (Gelderland)"' in html.decode()
+
+
+def test_it_gives_organisations_with_the_same_name_their_own_address(places):
+    from meerwaarde.organisations.services import organisation_create
+
+    first = organisation_create(name="Welzijn Oost", kind="social_work", place=places["assen"])
+    second = organisation_create(name="Welzijn Oost", kind="social_work", place=places["assen"])
+    assert (first.slug, second.slug) == ("welzijn-oost", "welzijn-oost-2")
