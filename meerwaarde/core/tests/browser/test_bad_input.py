@@ -12,6 +12,9 @@ from meerwaarde.organisations.models import Organisation
 
 pytestmark = pytest.mark.browser
 
+# The empty forms are checked with axe in test_pages and test_vocabulary; here the pages are
+# checked after the bad input, with their error messages.
+
 # Django's English defaults: none may reach a Dutch page.
 ENGLISH = re.compile(
     r"This field is required|Enter a valid|didn.t match|is too short|incorrectly|"
@@ -53,7 +56,7 @@ def test_the_organisation_form_explains_bad_input_and_keeps_it(watch, login, cas
     page = watch.page
     login(cast["org_admin"])
     edit = reverse("organisations:edit", kwargs={"slug": org_a.slug})
-    watch.visit(edit)
+    watch.visit(edit, axe=False)
     page.get_by_label("Naam").fill("Welzijn Alfa Nieuw")
     page.get_by_label("KvK-nummer").fill("12345")
     fill_place(page, "Nergenshuizen")
@@ -97,7 +100,7 @@ def test_the_organisation_form_explains_bad_input_and_keeps_it(watch, login, cas
 def test_the_new_organisation_form_explains_bad_input_and_keeps_it(watch, login, cast):
     page = watch.page
     login(cast["platform_admin"])
-    watch.visit(reverse("organisations:create"))
+    watch.visit(reverse("organisations:create"), axe=False)
     fill_place(page, "Zwolle")
     page.get_by_label("E-mailadres van de eerste organisatiebeheerder").fill("beheer@")
     page.get_by_label("Korte beschrijving").fill("Buurtwerk")
@@ -119,7 +122,7 @@ def test_the_new_organisation_form_explains_bad_input_and_keeps_it(watch, login,
 def test_the_invitation_form_explains_bad_input_and_keeps_it(watch, login, cast, org_a):
     page = watch.page
     login(cast["org_admin"])
-    watch.visit(reverse("organisations:invite", kwargs={"slug": org_a.slug}))
+    watch.visit(reverse("organisations:invite", kwargs={"slug": org_a.slug}), axe=False)
     page.get_by_label("E-mailadres").fill("bob@example")
     page.get_by_label("Rol").select_option("coordinator")
     page.get_by_role("button", name="Uitnodiging versturen").click()
@@ -142,7 +145,7 @@ def test_the_invitation_form_explains_bad_input_and_keeps_it(watch, login, cast,
 def test_the_password_forms_explain_bad_input_in_dutch(watch, login, cast, invitation_url):
     page = watch.page
     login(cast["worker"])
-    watch.visit(reverse("accounts:password_change"))
+    watch.visit(reverse("accounts:password_change"), axe=False)
     page.get_by_label("Oud wachtwoord").fill("niet-mijn-wachtwoord")
     page.get_by_label("Nieuw wachtwoord", exact=True).fill("kort")
     page.get_by_label("Nieuw wachtwoord bevestigen").fill("anders")
@@ -155,7 +158,7 @@ def test_the_password_forms_explain_bad_input_in_dutch(watch, login, cast, invit
 
     # Accepting an invitation without an account: the name stays, the passwords must match.
     page.context.clear_cookies()
-    watch.visit(invitation_url)
+    watch.visit(invitation_url, axe=False)
     page.get_by_label("Uw naam").fill("Nina Nieuw")
     page.get_by_label("Wachtwoord", exact=True).fill("een-lang-wachtwoord")
     page.get_by_label("Wachtwoord nogmaals").fill("een-ander-wachtwoord")
@@ -172,7 +175,7 @@ def test_the_password_forms_explain_bad_input_in_dutch(watch, login, cast, invit
     assert_dutch(page)
     watch.check()
 
-    watch.visit(reverse("accounts:password_reset"))
+    watch.visit(reverse("accounts:password_reset"), axe=False)
     page.get_by_label("E-mailadres").fill("niemand@")
     page.get_by_role("button", name="Stuur de link").click()
     page.locator("#id_email_error").wait_for()
@@ -190,7 +193,7 @@ def test_the_password_forms_explain_bad_input_in_dutch(watch, login, cast, invit
 def test_a_too_short_new_password_is_explained_in_dutch(watch, cast):
     page = watch.page
     mail.outbox.clear()
-    watch.visit(reverse("accounts:password_reset"))
+    watch.visit(reverse("accounts:password_reset"), axe=False)
     page.get_by_label("E-mailadres").fill(cast["worker"].email)
     page.get_by_role("button", name="Stuur de link").click()
     page.wait_for_url("**" + reverse("accounts:password_reset_done"))
@@ -207,7 +210,7 @@ def test_a_too_short_new_password_is_explained_in_dutch(watch, cast):
 def test_the_tenth_wrong_password_locks_the_account_with_a_clear_message(watch, cast):
     page = watch.page
     user = cast["worker"]
-    watch.visit(reverse("accounts:login"))
+    watch.visit(reverse("accounts:login"), axe=False)
     page.get_by_label("E-mailadres").fill(user.email)
     for attempt in range(1, settings.AXES_FAILURE_LIMIT):
         # Only the password is typed again: the e-mail address must have been kept.
