@@ -104,3 +104,21 @@ def test_it_changes_the_password_with_dutch_errors_on_mismatch(bob_client):
         },
     )
     assert response.status_code == 302
+
+
+def test_it_explains_password_rules_in_dutch(bob_client):
+    response = bob_client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "kort", "new_password2": "kort"},
+    )
+    html = response.content.decode()
+    assert "Dit wachtwoord is te kort. Gebruik minstens 10 tekens." in html
+    response = bob_client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "bob@example.org",
+            "new_password2": "bob@example.org",
+        },
+    )
+    assert "Dit wachtwoord lijkt te veel op uw e-mailadres." in response.content.decode()

@@ -184,12 +184,6 @@ def test_the_password_forms_explain_bad_input_in_dutch(watch, login, cast, invit
     watch.check()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django 5.2's Dutch catalogue translates MinimumLengthValidator's old msgid "
-    "('%(min_length)d'), not the one the code uses ('%d'): 'This password is too short' "
-    "stays English",
-)
 def test_a_too_short_new_password_is_explained_in_dutch(watch, cast):
     page = watch.page
     mail.outbox.clear()
