@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from meerwaarde.accounts.forms import NewAccountForm
 from meerwaarde.accounts.permissions import Perm, has_org_perm, has_platform_perm
-from meerwaarde.core.forms import StyledForm
+from meerwaarde.core.forms import apply_validation_error
 from meerwaarde.organisations import selectors, services
 from meerwaarde.organisations.active import activate_organisation
 from meerwaarde.organisations.forms import (
@@ -25,14 +25,6 @@ from meerwaarde.organisations.forms import (
 def _accept_url(request: HttpRequest) -> str:
     path = reverse("organisations:invitation_accept", kwargs={"token": "TOKEN"})
     return request.build_absolute_uri(path).replace("TOKEN", "{token}")
-
-
-def _apply_errors(form: StyledForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -68,7 +60,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
                 **{name: form.cleaned_data[name] for name in form.Meta.fields},
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Het profiel is opgeslagen."))
             return redirect("organisations:detail", slug=organisation.slug)
@@ -114,7 +106,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
                 accept_url=_accept_url(request),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request, _("Uitnodiging verstuurd naar %(email)s.") % {"email": invitation.email}
@@ -149,7 +141,7 @@ def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.membership_change_role(membership=target, role=form.cleaned_data["role"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -228,7 +220,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 accept_url=_accept_url(request),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
