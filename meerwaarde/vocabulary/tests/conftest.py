@@ -8,6 +8,8 @@ from meerwaarde.vocabulary.services import vocabulary_load
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "vocabulary.json"
 LOCAL_NAMES = Path(__file__).resolve().parent / "data" / "local_names.json"
+# Never used to choose weights or synonyms: it measures how well the suggestions generalise.
+LOCAL_NAMES_HOLDOUT = Path(__file__).resolve().parent / "data" / "local_names_holdout.json"
 
 
 @pytest.fixture
