@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -128,9 +129,29 @@ class ConceptForm(StyledModelForm):
         return {name: self.cleaned_data[name] for name in names}
 
 
-class LocalNameForm(StyledForm):
-    """Link a local name to a concept: pick a suggestion, or any accepted concept from the list."""
+# Organisations mostly map the names of their offers, so "Soort begrip" starts there.
+DEFAULT_MAPPING_SCHEME = "intervention_types"
 
+
+def mapping_scheme(code: str | None) -> str | None:
+    """The concept scheme a mapping form asks for: ``code`` if it exists, else the default
+    (or, without that one, none: then all lists are searched)."""
+    codes = set(ConceptScheme.objects.values_list("code", flat=True))
+    if code in codes:
+        return code
+    return DEFAULT_MAPPING_SCHEME if DEFAULT_MAPPING_SCHEME in codes else None
+
+
+class LocalNameForm(StyledForm):
+    """Link a local name to a concept: pick a suggestion, or any accepted concept of the chosen
+    list (concept scheme) from the select."""
+
+    scheme = forms.ChoiceField(
+        label=_("Soort begrip"),
+        help_text=_(
+            "Waar u de naam aan koppelt. Meestal is dat een interventietype: een soort aanbod."
+        ),
+    )
     local_name = forms.CharField(
         label=_("Lokale naam"),
         max_length=200,
@@ -147,28 +168,57 @@ class LocalNameForm(StyledForm):
         to_field_name="code",
     )
 
-    def __init__(self, *args, suggestions=(), organisation_slug: str = "", **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        suggestions=(),
+        scheme: str | None = None,
+        organisation_slug: str = "",
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.suggestions = list(suggestions)
         self.fields["concept"].choices = [
             (s.concept.code, s.concept.code) for s in self.suggestions
         ]
-        self.fields["other_concept"].queryset = (
-            Concept.objects.filter(status=ConceptStatus.ACCEPTED)
-            .select_related("scheme")
-            .order_by("scheme__position", "pref_label_nl")
+        self.fields["scheme"].choices = list(
+            ConceptScheme.objects.order_by("position", "code").values_list("code", "label_nl")
+        )
+        self.fields["scheme"].initial = scheme
+        # Only the chosen list, plus a concept already chosen from another one: a choice made
+        # before the list was changed (without JavaScript the select is not redrawn) stays.
+        accepted = Concept.objects.filter(status=ConceptStatus.ACCEPTED)
+        if scheme is not None:
+            chosen = self["other_concept"].value()
+            accepted = accepted.filter(
+                Q(scheme__code=scheme) | Q(code=chosen if isinstance(chosen, str) else "")
+            )
+        self.fields["other_concept"].queryset = accepted.select_related("scheme").order_by(
+            "scheme__position", "pref_label_nl"
         )
         if organisation_slug:
+            # Typing a name or choosing another list fetches the suggestions again; each
+            # request sends the other field too, and a newer request replaces an older one.
+            url = reverse_lazy(
+                "vocabulary:mapping_suggestions", kwargs={"org_slug": organisation_slug}
+            )
+            htmx = {
+                "hx-get": url,
+                "hx-target": "#mw-suggestions",
+                "hx-swap": "innerHTML",
+                "hx-sync": "closest form:replace",
+            }
             self.fields["local_name"].widget.attrs.update(
-                {
+                htmx,
+                **{
                     "autocomplete": "off",
-                    "hx-get": reverse_lazy(
-                        "vocabulary:mapping_suggestions", kwargs={"org_slug": organisation_slug}
-                    ),
                     "hx-trigger": "input changed delay:400ms, search",
-                    "hx-target": "#mw-suggestions",
-                    "hx-swap": "innerHTML",
-                }
+                    "hx-include": "#id_scheme, #id_other_concept",
+                },
+            )
+            self.fields["scheme"].widget.attrs.update(
+                htmx,
+                **{"hx-trigger": "change", "hx-include": "#id_local_name, #id_other_concept"},
             )
 
     def clean(self) -> dict:

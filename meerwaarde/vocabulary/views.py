@@ -13,7 +13,7 @@ from meerwaarde.accounts.permissions import Perm, has_org_perm, has_platform_per
 from meerwaarde.organisations.selectors import membership_get_for_user
 from meerwaarde.vocabulary import selectors, services, skos
 from meerwaarde.vocabulary.constants import ConceptStatus
-from meerwaarde.vocabulary.forms import ConceptForm, LocalNameForm
+from meerwaarde.vocabulary.forms import ConceptForm, LocalNameForm, mapping_scheme
 from meerwaarde.vocabulary.history import history_rows
 from meerwaarde.vocabulary.suggest import suggest_concepts
 
@@ -249,14 +249,18 @@ def mapping_create(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = membership.organisation
     data = request.POST if request.method == "POST" else request.GET
     local_name = data.get("local_name", "").strip()
+    scheme = mapping_scheme(data.get("scheme"))
     suggestions = (
-        suggest_concepts(local_name=local_name, organisation=organisation) if local_name else []
+        suggest_concepts(local_name=local_name, organisation=organisation, scheme=scheme)
+        if local_name
+        else []
     )
     saving = request.method == "POST" and "opslaan" in request.POST
     form = LocalNameForm(
         request.POST if saving else None,
-        initial={"local_name": local_name},
+        initial={"local_name": local_name, "other_concept": data.get("other_concept", "")},
         suggestions=suggestions,
+        scheme=scheme,
         organisation_slug=organisation.slug,
     )
     if saving and form.is_valid():
@@ -292,20 +296,28 @@ def mapping_create(request: HttpRequest, org_slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def mapping_suggestions(request: HttpRequest, org_slug: str) -> HttpResponse:
-    """The suggestions fragment for htmx (``hx-get`` on the local-name box)."""
+    """The suggestions fragment for htmx (``hx-get`` on the local-name box and the list select).
+
+    The "Of kies zelf een begrip" select comes along out of band, redrawn for the chosen list.
+    """
     membership = membership_get_for_user(
         user=request.user, slug=org_slug, perm=Perm.MANAGE_MAPPINGS
     )
     local_name = request.GET.get("local_name", "").strip()[:200]
+    scheme = mapping_scheme(request.GET.get("scheme"))
     suggestions = (
-        suggest_concepts(local_name=local_name, organisation=membership.organisation)
+        suggest_concepts(local_name=local_name, organisation=membership.organisation, scheme=scheme)
         if local_name
         else []
     )
-    form = LocalNameForm(suggestions=suggestions)
+    form = LocalNameForm(
+        initial={"other_concept": request.GET.get("other_concept", "")},
+        suggestions=suggestions,
+        scheme=scheme,
+    )
     return render(
         request,
-        "vocabulary/_suggestions.html",
+        "vocabulary/_suggestions_response.html",
         {
             "form": form,
             "suggestions": suggestions,

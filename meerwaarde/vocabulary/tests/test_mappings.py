@@ -9,6 +9,9 @@ from meerwaarde.vocabulary.services import mapping_save
 
 pytestmark = pytest.mark.django_db
 
+# What the form sends for "Soort begrip" unless the user changes it.
+OFFERS = "intervention_types"
+
 
 @pytest.fixture
 def mapping_a(vocabulary, org_a):
@@ -77,9 +80,12 @@ def test_a_coordinator_maps_a_name_without_javascript(org_a, carol, carol_client
     url = reverse("vocabulary:mapping_create", kwargs={"org_slug": org_a.slug})
     page = carol_client.get(url).content.decode()
     assert "Zoek suggesties" in page and 'hx-get="' in page
+    assert f'<option value="{OFFERS}" selected>' in page
 
     # Step 1: "Zoek suggesties" shows suggestions as radio buttons.
-    response = carol_client.post(url, {"local_name": "Maatjesproject Zwolle", "zoek": "1"})
+    response = carol_client.post(
+        url, {"scheme": OFFERS, "local_name": "Maatjesproject Zwolle", "zoek": "1"}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert 'type="radio" name="concept"' in html
@@ -89,6 +95,7 @@ def test_a_coordinator_maps_a_name_without_javascript(org_a, carol, carol_client
     response = carol_client.post(
         url,
         {
+            "scheme": OFFERS,
             "local_name": "Maatjesproject Zwolle",
             "concept": "interventie-maatjesproject",
             "opslaan": "1",
@@ -103,11 +110,18 @@ def test_a_coordinator_maps_a_name_without_javascript(org_a, carol, carol_client
 
 def test_the_same_name_again_updates_the_remembered_mapping(org_a, carol_client, mapping_a):
     url = reverse("vocabulary:mapping_create", kwargs={"org_slug": org_a.slug})
-    html = carol_client.post(url, {"local_name": "maatjes alfa", "zoek": "1"}).content.decode()
+    html = carol_client.post(
+        url, {"scheme": OFFERS, "local_name": "maatjes alfa", "zoek": "1"}
+    ).content.decode()
     assert "Eerder gekoppeld" in html
     response = carol_client.post(
         url,
-        {"local_name": "maatjes alfa", "other_concept": "interventie-taalmaatje", "opslaan": "1"},
+        {
+            "scheme": OFFERS,
+            "local_name": "maatjes alfa",
+            "other_concept": "interventie-taalmaatje",
+            "opslaan": "1",
+        },
     )
     assert response.status_code == 302
     assert LocalNameMapping.objects.get(organisation=org_a).concept.code == "interventie-taalmaatje"
@@ -117,12 +131,14 @@ def test_saving_without_a_choice_shows_a_dutch_error_and_keeps_the_name(
     org_a, carol_client, vocabulary
 ):
     url = reverse("vocabulary:mapping_create", kwargs={"org_slug": org_a.slug})
-    response = carol_client.post(url, {"local_name": "Taalcafé De Wereld", "opslaan": "1"})
+    response = carol_client.post(
+        url, {"scheme": OFFERS, "local_name": "Taalcafé De Wereld", "opslaan": "1"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "Kies een begrip uit de suggesties of uit de lijst." in html
     assert 'value="Taalcafé De Wereld"' in html
-    response = carol_client.post(url, {"local_name": "", "opslaan": "1"})
+    response = carol_client.post(url, {"scheme": OFFERS, "local_name": "", "opslaan": "1"})
     assert response.context["form"].errors["local_name"] == ["Dit veld is verplicht."]
 
 
@@ -133,6 +149,66 @@ def test_the_suggestions_fragment_is_a_partial(org_a, carol_client, vocabulary):
     assert response.status_code == 200 and "<html" not in html
     assert 'value="interventie-schuldhulpmaatje" aria-describedby' in html
     assert "Typ een lokale naam" in carol_client.get(url).content.decode()
+
+
+def test_the_suggestions_fragment_follows_the_list_and_redraws_the_select(
+    org_a, carol_client, vocabulary
+):
+    url = reverse("vocabulary:mapping_suggestions", kwargs={"org_slug": org_a.slug})
+    response = carol_client.get(
+        url,
+        {"local_name": "Wijkteam Breda", "scheme": "referral_sources", "other_concept": ""},
+    )
+    html = response.content.decode()
+    assert response.context["suggestions"][0].concept.code == "verwijzer-wijkteam"
+    # The select of the chosen list replaces the one on the page (htmx out-of-band swap).
+    assert '<div id="mw-other-concept" hx-swap-oob="true">' in html
+    assert 'value="verwijzer-wijkteam"' in html and 'value="interventie-maatjesproject"' not in html
+    response = carol_client.get(url, {"local_name": "Wijkteam Breda", "scheme": OFFERS})
+    assert response.context["suggestions"][0].concept.code == "interventie-sociaal-wijkteam"
+
+
+def test_the_chosen_list_limits_suggestions_and_the_select_without_javascript(
+    org_a, carol_client, vocabulary
+):
+    url = reverse("vocabulary:mapping_create", kwargs={"org_slug": org_a.slug})
+    response = carol_client.post(
+        url, {"scheme": "target_groups", "local_name": "Maatjes voor ouderen", "zoek": "1"}
+    )
+    form = response.context["form"]
+    assert {s.concept.scheme.code for s in response.context["suggestions"]} == {"target_groups"}
+    assert {c.scheme.code for c in form.fields["other_concept"].queryset} == {"target_groups"}
+    assert '<option value="target_groups" selected>' in response.content.decode()
+
+    # The default list, intervention types, puts the offer first.
+    response = carol_client.post(
+        url, {"scheme": OFFERS, "local_name": "Maatjes voor ouderen", "zoek": "1"}
+    )
+    assert response.context["suggestions"][0].concept.code == "interventie-maatjesproject"
+
+
+def test_a_concept_chosen_before_the_list_changed_is_kept_and_saved(
+    org_a, carol_client, vocabulary
+):
+    """Without JavaScript the select is not redrawn when the list changes: the choice stands."""
+    url = reverse("vocabulary:mapping_create", kwargs={"org_slug": org_a.slug})
+    data = {"local_name": "Zilveren Kracht", "other_concept": "doelgroep-ouderen"}
+    html = carol_client.post(url, {**data, "scheme": OFFERS, "zoek": "1"}).content.decode()
+    assert '<option value="doelgroep-ouderen" selected>' in html
+    response = carol_client.post(url, {**data, "scheme": OFFERS, "opslaan": "1"})
+    assert response.status_code == 302
+    assert LocalNameMapping.objects.get(organisation=org_a).concept.code == "doelgroep-ouderen"
+
+
+def test_an_unknown_list_falls_back_to_the_intervention_types(org_a, carol_client, vocabulary):
+    url = reverse("vocabulary:mapping_suggestions", kwargs={"org_slug": org_a.slug})
+    response = carol_client.get(url, {"local_name": "Maatjesproject", "scheme": "bestaat-niet"})
+    assert response.context["suggestions"][0].concept.code == "interventie-maatjesproject"
+    create = reverse("vocabulary:mapping_create", kwargs={"org_slug": org_a.slug})
+    response = carol_client.post(
+        create, {"scheme": "bestaat-niet", "local_name": "Maatjesproject", "opslaan": "1"}
+    )
+    assert response.status_code == 200 and response.context["form"].errors["scheme"]
 
 
 def test_a_coordinator_deletes_a_mapping_after_confirming(org_a, carol_client, mapping_a):

@@ -13,6 +13,13 @@ from .test_bad_input import assert_dutch, assert_field_error
 
 pytestmark = pytest.mark.browser
 
+# axe-core no longer reports duplicate ids (deprecated rule); a swapped-in fragment could add one.
+_DUPLICATE_IDS = """() => {
+  const ids = [...document.querySelectorAll("[id]")].map((el) => el.id);
+  return ids.filter((id, i) => ids.indexOf(id) !== i);
+}"""
+_SUGGESTIONS = "/lokale-namen/suggesties/"
+
 
 def _url(name: str, **kwargs) -> str:
     return reverse(f"vocabulary:{name}", kwargs=kwargs)
@@ -90,6 +97,22 @@ def test_a_coordinator_links_a_local_name_with_suggestions(watch, login, cast, o
         page.get_by_label("Lokale naam").fill("Taalmaatje")
     page.locator("#mw-suggestions fieldset input[type=radio]").first.wait_for()
     watch.check()
+
+    # Another list fetches its suggestions and redraws "Of kies zelf een begrip" for it.
+    with page.expect_response(lambda r: _SUGGESTIONS in r.url and "target_groups" in r.url):
+        page.get_by_label("Soort begrip").select_option("target_groups")
+    page.locator("#id_concept_empty").wait_for()  # no target group is called "taalmaatje"
+    watch.check()
+    assert page.evaluate(_DUPLICATE_IDS) == []
+    options = page.get_by_label("Of kies zelf een begrip").locator("option[value]:not([value=''])")
+    assert options.count() and all(
+        code.startswith("doelgroep-")
+        for code in options.evaluate_all("(els) => els.map((el) => el.value)")
+    )
+    with page.expect_response(lambda r: _SUGGESTIONS in r.url and "intervention_types" in r.url):
+        page.get_by_label("Soort begrip").select_option("intervention_types")
+    page.locator("#mw-suggestions fieldset input[type=radio]").first.wait_for()
+    assert page.evaluate(_DUPLICATE_IDS) == []
     page.locator("#mw-suggestions input[type=radio]").first.check()
     chosen = page.locator("#mw-suggestions input[type=radio]").first.get_attribute("value")
     page.get_by_role("button", name="Koppeling opslaan").click()
@@ -157,11 +180,20 @@ def test_a_local_name_is_linked_with_the_keyboard_alone(watch, login, cast, org_
     page = watch.page
     login(cast["coordinator"])
     watch.visit(_url("mapping_create", org_slug=org_a.slug), axe=False)
-    tab_to(page, "#id_local_name")
-    with page.expect_response(lambda r: "/lokale-namen/suggesties/" in r.url):
-        page.keyboard.type("Taalmaatje")
+    # The list first: arrow keys change a closed select, which fetches (empty) suggestions.
+    tab_to(page, "#id_scheme")
+    with page.expect_response(lambda r: _SUGGESTIONS in r.url and "target_groups" in r.url):
+        page.keyboard.press("ArrowUp")  # from Interventietypen to Doelgroepen
+    assert page.evaluate(ACTIVE_MATCHES, "#id_scheme")
+    tab_to(page, "#id_local_name", limit=1)
+    with page.expect_response(lambda r: _SUGGESTIONS in r.url and "local_name=Maatjes" in r.url):
+        page.keyboard.type("Maatjes voor ouderen")
     radios = page.locator("#mw-suggestions input[type=radio]")
     radios.nth(1).wait_for()
+    assert all(
+        code.startswith("doelgroep-")
+        for code in radios.evaluate_all("(els) => els.map((el) => el.value)")
+    )
     # The focus stays in the box while the suggestions arrive; Tab then reaches them.
     assert page.evaluate(ACTIVE_MATCHES, "#id_local_name")
     tab_to(page, "#mw-suggestions input[type=radio]", limit=3)
@@ -173,8 +205,8 @@ def test_a_local_name_is_linked_with_the_keyboard_alone(watch, login, cast, org_
     page.keyboard.press("Enter")
     page.wait_for_url("**" + _url("mapping_list", org_slug=org_a.slug))
     watch.check()
-    saved = LocalNameMapping.objects.get(organisation=org_a, local_name="Taalmaatje")
-    assert saved.concept.code == second
+    saved = LocalNameMapping.objects.get(organisation=org_a, local_name="Maatjes voor ouderen")
+    assert saved.concept.code == second and saved.concept.scheme.code == "target_groups"
 
 
 @pytest.mark.parametrize("role", ["coordinator", "editor"])
