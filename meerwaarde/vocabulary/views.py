@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meerwaarde.accounts.permissions import Perm, has_org_perm, has_platform_perm
+from meerwaarde.core.forms import apply_validation_error
 from meerwaarde.organisations.selectors import membership_get_for_user
 from meerwaarde.vocabulary import selectors, services, skos
 from meerwaarde.vocabulary.constants import ConceptStatus
@@ -27,14 +28,6 @@ def _is_editor(request: HttpRequest) -> bool:
 def _require_editor(request: HttpRequest) -> None:
     if not _is_editor(request):
         raise PermissionDenied
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # Public pages ---------------------------------------------------------------------------
@@ -162,7 +155,7 @@ def concept_create(request: HttpRequest) -> HttpResponse:
         try:
             concept = services.concept_create(created_by=request.user, **form.service_fields())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request, _("Begrip ‘%(label)s’ is aangemaakt.") % {"label": concept.pref_label_nl}
@@ -186,7 +179,7 @@ def concept_edit(request: HttpRequest, code: str) -> HttpResponse:
                 **form.service_fields(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request, _("Begrip ‘%(label)s’ is opgeslagen.") % {"label": concept.pref_label_nl}
@@ -272,7 +265,7 @@ def mapping_create(request: HttpRequest, org_slug: str) -> HttpResponse:
                 created_by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
