@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from meerwaarde.core.forms import StyledForm, StyledModelForm
 from meerwaarde.vocabulary.constants import ConceptStatus
 from meerwaarde.vocabulary.models import Concept, ConceptScheme
-from meerwaarde.vocabulary.services import clean_synonyms
+from meerwaarde.vocabulary.services import EDITABLE_FIELDS, clean_synonyms
 
 
 class SynonymsField(forms.CharField):
@@ -52,19 +52,7 @@ class ConceptForm(StyledModelForm):
 
     class Meta:
         model = Concept
-        fields = [
-            "scheme",
-            "code",
-            "pref_label_nl",
-            "pref_label_en",
-            "synonyms",
-            "definition",
-            "definition_en",
-            "broader",
-            "status",
-            "replaced_by",
-            "version",
-        ]
+        fields = ["scheme", "code", *EDITABLE_FIELDS]
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 4}),
             "definition_en": forms.Textarea(attrs={"rows": 4}),

@@ -14,18 +14,16 @@ from meerwaarde.vocabulary.normalise import normalise
 
 # Fields an editor may change; the code and the scheme are fixed once a concept exists, so
 # that URIs and every offer or mapping that points at the concept stay valid.
-EDITABLE_FIELDS = frozenset(
-    {
-        "pref_label_nl",
-        "pref_label_en",
-        "synonyms",
-        "definition",
-        "definition_en",
-        "broader",
-        "status",
-        "replaced_by",
-        "version",
-    }
+EDITABLE_FIELDS = (
+    "pref_label_nl",
+    "pref_label_en",
+    "synonyms",
+    "definition",
+    "definition_en",
+    "broader",
+    "status",
+    "replaced_by",
+    "version",
 )
 
 
@@ -101,7 +99,7 @@ def concept_update(
     *, concept: Concept, changed_by: User | None, change_reason: str, **fields: Any
 ) -> Concept:
     """Change a concept; the reason is required and lands in its history with the editor."""
-    unknown = set(fields) - EDITABLE_FIELDS
+    unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"concept_update() got unexpected fields {sorted(unknown)!r}")
     change_reason = (change_reason or "").strip()
