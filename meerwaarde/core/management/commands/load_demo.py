@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from meerwaarde.accounts.constants import OrgRole, PlatformRole
 from meerwaarde.core.demo import DEMO_PASSWORD, USERS, demo_load
 
 
@@ -14,6 +15,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"\nDemo-inlogs (wachtwoord voor allemaal: {DEMO_PASSWORD})")
         for spec in USERS:
-            role = spec.platform_role or spec.role
-            where = f" bij {spec.organisation}" if spec.organisation else ""
-            self.stdout.write(f"  {spec.email:<40} {role}{where}")
+            if spec.platform_role:
+                what = PlatformRole(spec.platform_role).label
+            else:
+                places = [(spec.organisation, spec.role), *spec.also]
+                what = ", ".join(f"{OrgRole(role).label} bij {org}" for org, role in places)
+            self.stdout.write(f"  {spec.email:<40} {what}")
