@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from meerwaarde.accounts.permissions import Perm, has_org_perm, has_platform_perm
 from meerwaarde.core.forms import apply_validation_error
+from meerwaarde.organisations.models import Organisation
 from meerwaarde.organisations.selectors import membership_get_for_user
 from meerwaarde.vocabulary import selectors, services, skos
 from meerwaarde.vocabulary.constants import ConceptStatus
@@ -210,6 +211,18 @@ def _preselected(suggestions: list) -> str:
     return ""
 
 
+def _suggest_for(data, *, organisation: Organisation) -> tuple[str, str | None, list]:
+    """The typed local name, the chosen list and the suggestions for them."""
+    local_name = data.get("local_name", "").strip()[:200]
+    scheme = mapping_scheme(data.get("scheme"))
+    suggestions = (
+        suggest_concepts(local_name=local_name, organisation=organisation, scheme=scheme)
+        if local_name
+        else []
+    )
+    return local_name, scheme, suggestions
+
+
 @login_required
 @require_GET
 def mapping_list(request: HttpRequest, org_slug: str) -> HttpResponse:
@@ -241,13 +254,7 @@ def mapping_create(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
     organisation = membership.organisation
     data = request.POST if request.method == "POST" else request.GET
-    local_name = data.get("local_name", "").strip()
-    scheme = mapping_scheme(data.get("scheme"))
-    suggestions = (
-        suggest_concepts(local_name=local_name, organisation=organisation, scheme=scheme)
-        if local_name
-        else []
-    )
+    local_name, scheme, suggestions = _suggest_for(data, organisation=organisation)
     saving = request.method == "POST" and "opslaan" in request.POST
     form = LocalNameForm(
         request.POST if saving else None,
@@ -296,12 +303,8 @@ def mapping_suggestions(request: HttpRequest, org_slug: str) -> HttpResponse:
     membership = membership_get_for_user(
         user=request.user, slug=org_slug, perm=Perm.MANAGE_MAPPINGS
     )
-    local_name = request.GET.get("local_name", "").strip()[:200]
-    scheme = mapping_scheme(request.GET.get("scheme"))
-    suggestions = (
-        suggest_concepts(local_name=local_name, organisation=membership.organisation, scheme=scheme)
-        if local_name
-        else []
+    local_name, scheme, suggestions = _suggest_for(
+        request.GET, organisation=membership.organisation
     )
     form = LocalNameForm(
         initial={"other_concept": request.GET.get("other_concept", "")},
