@@ -38,11 +38,16 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "meerwaarde.core",
     "meerwaarde.accounts",
     "meerwaarde.places",
     "meerwaarde.organisations",
     "meerwaarde.vocabulary",
+    "meerwaarde.offers",
+    "meerwaarde.directory",
 ]
 
 MIDDLEWARE = [
@@ -170,13 +175,25 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 
+# The sociale kaart. An offer not confirmed for WARN months is flagged to its organisation;
+# after HIDE months it leaves the public directory until someone confirms it.
+OFFER_CONFIRM_WARN_MONTHS = env_int("OFFER_CONFIRM_WARN_MONTHS", 12)
+OFFER_CONFIRM_HIDE_MONTHS = env_int("OFFER_CONFIRM_HIDE_MONTHS", 18)
+# The results map works offline by default (no background tiles). A tile server URL such as
+# "https://tiles.example.nl/{z}/{x}/{y}.png" adds a background; its host is allowed for images.
+DIRECTORY_TILE_URL = env_str("DIRECTORY_TILE_URL", "")
+DIRECTORY_TILE_ATTRIBUTION = env_str("DIRECTORY_TILE_ATTRIBUTION", "")
+DIRECTORY_TILE_HOSTS = (
+    ["/".join(DIRECTORY_TILE_URL.split("/")[:3])] if DIRECTORY_TILE_URL.startswith("http") else []
+)
+
 # Strict CSP: nothing from other hosts, scripts only from us or with this response's nonce.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *DIRECTORY_TILE_HOSTS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -21,14 +21,16 @@ class Perm(StrEnum):
     MANAGE_MEMBERS = "manage_members"
     VIEW_MAPPINGS = "view_mappings"
     MANAGE_MAPPINGS = "manage_mappings"
+    VIEW_OFFERS = "view_offers"
+    MANAGE_OFFERS = "manage_offers"
     # On the platform
     CURATE_VOCABULARY = "curate_vocabulary"
     VIEW_SECTOR = "view_sector"
     MANAGE_ORGANISATIONS = "manage_organisations"
 
 
-_WORKER = {Perm.VIEW_ORGANISATION, Perm.VIEW_MAPPINGS}
-_COORDINATOR = _WORKER | {Perm.MANAGE_MAPPINGS}
+_WORKER = {Perm.VIEW_ORGANISATION, Perm.VIEW_MAPPINGS, Perm.VIEW_OFFERS}
+_COORDINATOR = _WORKER | {Perm.MANAGE_MAPPINGS, Perm.MANAGE_OFFERS}
 _ORG_ADMIN = _COORDINATOR | {Perm.EDIT_ORGANISATION, Perm.MANAGE_MEMBERS}
 
 ORG_ROLE_PERMS: dict[str, frozenset[Perm]] = {
