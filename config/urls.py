@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("meerwaarde.core.urls")),
     path("account/", include("meerwaarde.accounts.urls")),
     path("organisaties/", include("meerwaarde.organisations.urls")),
+    path("organisaties/<slug:slug>/aanbod/", include("meerwaarde.offers.urls")),
     path("plaatsen/", include("meerwaarde.places.urls")),
     path("", include("meerwaarde.vocabulary.urls")),
     path("taal/", set_language, name="set_language"),

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
+from meerwaarde.offers.selectors import offer_counts
 from meerwaarde.organisations.models import Membership, Organisation
 from meerwaarde.organisations.selectors import (
     invitation_list_open,
@@ -21,6 +22,12 @@ def organisation_panel(membership: Membership) -> dict:
         "open_invitations": invitation_list_open(organisation=organisation).count(),
         "mapping_count": mapping_count(organisation=organisation),
     }
+
+
+def offers_panel(membership: Membership) -> dict:
+    """For those who keep the offers up to date: how many there are, how many to confirm."""
+    counts = offer_counts(organisation=membership.organisation)
+    return {"organisation": membership.organisation, **counts}
 
 
 def vocabulary_panel() -> dict:

@@ -26,6 +26,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         and has_org_perm(membership.role, Perm.MANAGE_MEMBERS),
         "can_manage_mappings": membership is not None
         and has_org_perm(membership.role, Perm.MANAGE_MAPPINGS),
+        "offers_panel": panels.offers_panel(membership)
+        if membership is not None and has_org_perm(membership.role, Perm.MANAGE_OFFERS)
+        else None,
         "vocabulary_panel": panels.vocabulary_panel()
         if has_platform_perm(user, Perm.CURATE_VOCABULARY)
         else None,

@@ -9,6 +9,7 @@ from meerwaarde.core.models import TimeStampedModel
 from meerwaarde.offers.constants import (
     EVIDENCE_VALID_YEARS,
     SERVICE_AREA_REACH_KM,
+    SHELTER_CONCEPT_CODES,
     Access,
     Accessibility,
     Cost,
@@ -116,6 +117,14 @@ class Offer(TimeStampedModel):
     places_updated_at = models.DateTimeField(
         _("vrije plaatsen bijgewerkt op"), null=True, blank=True
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingevoerd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = OfferQuerySet.as_manager()
 
@@ -211,6 +220,25 @@ class Offer(TimeStampedModel):
     @property
     def is_public(self) -> bool:
         return self.status == OfferStatus.ACTIVE and not self.hidden_for_staleness
+
+    def confirmation_state(self, today: datetime.date | None = None) -> str:
+        """ "current", "warn" (past the warning period) or "hidden" (past the hide period)."""
+        warn_before, hide_before = confirmation_cutoffs(today)
+        if self.last_confirmed_on < hide_before:
+            return "hidden"
+        return "warn" if self.last_confirmed_on < warn_before else "current"
+
+    @property
+    def is_shelter(self) -> bool:
+        """A shelter (opvang) by its intervention type or a theme: only those show free places.
+
+        Reads ``themes.all()``, so a prefetched list costs no query.
+        """
+        if self.intervention_type.code in SHELTER_CONCEPT_CODES:
+            return True
+        return self.pk is not None and any(
+            theme.code in SHELTER_CONCEPT_CODES for theme in self.themes.all()
+        )
 
 
 class OfferLocation(models.Model):

@@ -8,8 +8,11 @@ from meerwaarde.places.selectors import place_search
 @require_GET
 def autocomplete(request: HttpRequest) -> HttpResponse:
     """Places for a few typed letters: ``<option>``s for a datalist, or JSON when asked."""
-    # htmx sends the input under its own name, "place" in the profile forms.
+    # htmx sends the input under its own name: "place" in the profile forms, "<prefix>-place"
+    # in a formset (the locations of an offer).
     query = request.GET.get("q") or request.GET.get("place") or ""
+    if not query:
+        query = next((v for k, v in request.GET.items() if k.endswith("-place")), "")
     places = list(place_search(query=query[:60]))
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse(
