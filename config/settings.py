@@ -187,6 +187,35 @@ DIRECTORY_TILE_HOSTS = (
     ["/".join(DIRECTORY_TILE_URL.split("/")[:3])] if DIRECTORY_TILE_URL.startswith("http") else []
 )
 
+# The public API (the sociale kaart's services): anonymous, read-only, JSON, throttled per
+# address so one client cannot crowd out the page.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "120/minute")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Meerwaarde API",
+    "DESCRIPTION": (
+        "Openbare API van Meerwaarde. De sociale kaart: zoek lokaal aanbod van sociaal werk, "
+        "welzijn en informele zorg met dezelfde parameters als de zoekpagina. Diensten volgen "
+        "de vorm van Open Referral HSDS 3.0; begrippen komen uit het Meerwaarde-vocabulaire. "
+        "Zonder inloggen, alleen lezen."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The documentation's files come with the sidecar package: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "displayRequestDuration": True},
+}
+
 # Strict CSP: nothing from other hosts, scripts only from us or with this response's nonce.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

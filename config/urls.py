@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView
+
+from meerwaarde.directory.api.views import ApiDocsView
 
 urlpatterns = [
     path("", include("meerwaarde.core.urls")),
@@ -9,6 +12,10 @@ urlpatterns = [
     path("organisaties/<slug:slug>/aanbod/", include("meerwaarde.offers.urls")),
     path("plaatsen/", include("meerwaarde.places.urls")),
     path("", include("meerwaarde.vocabulary.urls")),
+    path("sociale-kaart/", include("meerwaarde.directory.urls")),
+    path("api/v1/directory/", include("meerwaarde.directory.api.urls")),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("taal/", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ from meerwaarde.offers.constants import (
     ServiceArea,
 )
 from meerwaarde.offers.models import Offer
+from meerwaarde.offers.signals import offer_changed
 from meerwaarde.offers.tests.factories import OfferFactory, OfferLocationFactory
 from meerwaarde.organisations.tests.factories import OrganisationFactory
 from meerwaarde.places.constants import Province
@@ -165,6 +166,9 @@ def make_directory() -> Directory:
         description="Schulden.",
         last_confirmed_on=timezone.localdate() - datetime.timedelta(days=600),
     )
+    # The factories send no signals; the search index follows offers through this one.
+    for made in Offer.objects.all():
+        offer_changed.send(sender=Offer, offer=made)
     return Directory(
         zwolle,
         deventer,
