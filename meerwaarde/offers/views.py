@@ -301,6 +301,10 @@ def places(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 offer=offer, places_available=form.cleaned_data["places_available"]
             )
         except ValidationError as error:
+            if not offer.is_shelter:
+                # The page has no places form to show the error on.
+                messages.error(request, " ".join(error.messages))
+                return redirect("offers:detail", slug=slug, pk=offer.pk)
             apply_validation_error(form, error)
         else:
             messages.success(request, _("De vrije plaatsen zijn bijgewerkt."))
