@@ -22,6 +22,7 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
     if not user.is_authenticated:
         return [
             MenuItem("home", _("Start"), reverse("core:home")),
+            MenuItem("directory", _("Sociale kaart"), reverse("directory:search")),
             MenuItem("vocabulary", _("Vocabulaire"), reverse("vocabulary:scheme_list")),
             MenuItem("login", _("Inloggen"), reverse("accounts:login")),
         ]
@@ -57,6 +58,7 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
                     reverse("organisations:members", kwargs={"slug": slug}),
                 )
             )
+    items.append(MenuItem("directory", _("Sociale kaart"), reverse("directory:search")))
     items.append(MenuItem("vocabulary", _("Vocabulaire"), reverse("vocabulary:scheme_list")))
     if has_platform_perm(user, Perm.CURATE_VOCABULARY):
         items.append(MenuItem("curation", _("Vocabulaire beheren"), reverse("vocabulary:curation")))

@@ -19,18 +19,33 @@ def _client(user) -> Client:
 
 
 def test_it_shows_anonymous_visitors_only_public_items():
-    assert _menu(Client()) == ["home", "vocabulary", "login"]
+    assert _menu(Client()) == ["home", "directory", "vocabulary", "login"]
 
 
 def test_it_shows_each_organisation_role_exactly_its_menu(bob_client, carol_client, alice_client):
-    assert _menu(bob_client) == ["dashboard", "organisation", "offers", "mappings", "vocabulary"]
-    assert _menu(carol_client) == ["dashboard", "organisation", "offers", "mappings", "vocabulary"]
+    assert _menu(bob_client) == [
+        "dashboard",
+        "organisation",
+        "offers",
+        "mappings",
+        "directory",
+        "vocabulary",
+    ]
+    assert _menu(carol_client) == [
+        "dashboard",
+        "organisation",
+        "offers",
+        "mappings",
+        "directory",
+        "vocabulary",
+    ]
     assert _menu(alice_client) == [
         "dashboard",
         "organisation",
         "offers",
         "mappings",
         "members",
+        "directory",
         "vocabulary",
     ]
 
@@ -38,11 +53,11 @@ def test_it_shows_each_organisation_role_exactly_its_menu(bob_client, carol_clie
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("editor", ["dashboard", "vocabulary", "curation"]),
-        ("sector_analyst", ["dashboard", "vocabulary", "sector"]),
+        ("editor", ["dashboard", "directory", "vocabulary", "curation"]),
+        ("sector_analyst", ["dashboard", "directory", "vocabulary", "sector"]),
         (
             "platform_admin",
-            ["dashboard", "vocabulary", "curation", "sector", "all_organisations"],
+            ["dashboard", "directory", "vocabulary", "curation", "sector", "all_organisations"],
         ),
     ],
 )
