@@ -213,7 +213,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "displayRequestDuration": True},
+    # No deep links: Swagger UI puts them inside its operation buttons (nested controls).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "displayRequestDuration": True},
 }
 
 # Strict CSP: nothing from other hosts, scripts only from us or with this response's nonce.

@@ -128,7 +128,7 @@ def result_rows(result: SearchResult) -> list[ResultRow]:
     """The hits of one page as the list shows them, numbered like the map's markers."""
     offers = {o.pk: o for o in public_offers_in_order([h.offer_id for h in result.hits])}
     first = (result.params.page - 1) * result.params.page_size + 1
-    rows = []
+    rows: list[ResultRow] = []
     for hit in result.hits:
         offer = offers.get(hit.offer_id)
         if offer is None:

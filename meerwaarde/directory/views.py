@@ -59,12 +59,14 @@ def _legend(facet: str) -> str:
     }[facet]
 
 
-def _query(data: QueryDict, drop: tuple[str, ...] = (), **changes: object) -> str:
+def _query(
+    data: QueryDict, changes: dict[str, object] | None = None, drop: tuple[str, ...] = ()
+) -> str:
     """``?…`` for this search with some parameters changed or left out (and page 1)."""
     query = data.copy()
     for name in (*drop, PAGE_NAMES.page):
         query.pop(name, None)
-    for name, value in changes.items():
+    for name, value in (changes or {}).items():
         query[name] = str(value)
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
@@ -127,7 +129,7 @@ def _suggestions(result: SearchResult, data: QueryDict) -> list[dict]:
             found.append(
                 {
                     "kind": "wider",
-                    "url": _query(data, **{PAGE_NAMES.proximity: wider[0]}),
+                    "url": _query(data, {PAGE_NAMES.proximity: wider[0]}),
                     "text": _("Zoek binnen %(km)d km") % {"km": wider[0]},
                 }
             )
@@ -179,7 +181,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "proximity_choices": PROXIMITY_CHOICES_KM,
         "error": error,
         "error_suggestions": [
-            {"label": label, "url": _query(data, **{error.field: label})}
+            {"label": label, "url": _query(data, {error.field: label})}
             for label in error.suggestions
         ]
         if error is not None
@@ -191,7 +193,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "free_count": _yes_count(result, FACET_FREE),
         "walk_in_count": _yes_count(result, FACET_WALK_IN),
         "suggestions": _suggestions(result, data) if result is not None and not rows else [],
-        "corrected_url": _query(data, **{PAGE_NAMES.q: result.corrected_q})
+        "corrected_url": _query(data, {PAGE_NAMES.q: result.corrected_q})
         if result is not None and result.corrected_q
         else "",
         "map_svg": results.rows_map(rows, centre=centre) if rows or centre else None,
