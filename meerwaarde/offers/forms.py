@@ -318,10 +318,7 @@ class LocationForm(StyledForm):
     )
 
     def clean_postcode(self) -> str:
-        try:
-            return normalise_postcode(self.cleaned_data.get("postcode", ""))
-        except forms.ValidationError as error:
-            raise forms.ValidationError(error.messages[0]) from error
+        return normalise_postcode(self.cleaned_data.get("postcode", ""))
 
     def location(self) -> LocationInput:
         data = self.cleaned_data

@@ -35,7 +35,6 @@ def offer_list(
     offers = (
         Offer.objects.filter(organisation=organisation)
         .select_related("intervention_type")
-        .prefetch_related("themes", "locations__place")
         .annotate(
             confirmation=Case(
                 When(last_confirmed_on__lt=hide_before, then=Value("hidden")),

@@ -410,3 +410,20 @@ def test_the_dashboard_shows_coordinators_how_many_offers_need_confirming(
     assert "Niet recent bevestigd: 1" in html
     assert f'href="{_url("list", org_a)}?bevestigen=on"' in html
     assert 'data-panel="offers"' not in bob_client.get(reverse("core:dashboard")).content.decode()
+
+
+def test_a_bad_postcode_is_explained_on_its_row(org_a, carol_client, concepts, zwolle):
+    data = _form_data(concepts, zwolle, **{"locaties-0-postcode": "B-1000"})
+    html = carol_client.post(_url("create", org_a), data).content.decode()
+    assert 'id="id_locaties-0-postcode_error"' in html
+    assert "Dit is geen Nederlandse postcode" in html
+    assert not Offer.objects.exists()
+
+
+def test_the_list_costs_the_same_number_of_queries_for_more_offers(
+    org_a, bob_client, django_assert_max_num_queries
+):
+    for n in range(10):
+        OfferFactory(organisation=org_a, name=f"Aanbod {n}")
+    with django_assert_max_num_queries(12):
+        bob_client.get(_url("list", org_a))
