@@ -1,135 +1,373 @@
-"""The directory search: one entry point for the page, the API and the benchmark.
+"""The directory search: one entry point for the page, the API and the benchmark (ADR 0005).
 
-First, naive version (scans the public offers in Python) so the page and the API can be built
-against the contract; the indexed backends replace its inside, not its signature.
+The database answers only "which offers hold this stem, in which field" (FTS5 on SQLite,
+tsvector on PostgreSQL) and "which words look like this one" (trigrams). Everything else is
+the same Python on both: spelling correction, matching, scoring, filters, distance, facets and
+paging, over the bitsets of ``store.py``.
+
+Matching: every content word of the query (stop words dropped, at most ``MAX_TERMS``) is a
+term; a word unknown to the index is corrected to the closest dictionary word, or else left
+out and reported. An offer must match all terms of a one- or two-term query and at least half
+of a longer one ("eenzame oudere na overlijden partner": two of four); when that finds nothing,
+fewer terms will do. A term matches a stem that starts with it (from four letters on), so
+"schuldhulp" finds "schuldhulpverlening"; synonyms of the offer's concepts are in its index.
+
+Scoring: per term its rarity (idf) times the best field it matched in (name 3, concepts 2,
+other text 1; a prefix-only match counts 0.7), summed and scaled to 0..1; with a place the
+score drops linearly with distance to half at the edge of the chosen radius.
 """
 
+import heapq
 import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
+from rapidfuzz.distance import DamerauLevenshtein
+
+from meerwaarde.directory.models import SearchDocument
+from meerwaarde.directory.search import store as store_module
+from meerwaarde.directory.search.backends import (
+    FIELD_ANY,
+    FIELD_CONCEPTS,
+    FIELD_NAME,
+    Term,
+    backend,
+)
+from meerwaarde.directory.search.store import (
+    FREE,
+    INTERVENTION_TYPE,
+    TARGET_GROUP,
+    THEME,
+    WALK_IN,
+    Store,
+    as_bytes,
+    bits_from,
+    positions_of,
+)
 from meerwaarde.directory.search.types import (
     FACET_FREE,
     FACET_INTERVENTION_TYPES,
     FACET_TARGET_GROUPS,
     FACET_THEMES,
     FACET_WALK_IN,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_LENGTH,
     FacetValue,
     SearchHit,
     SearchParams,
     SearchResult,
 )
-from meerwaarde.directory.text import stems
-from meerwaarde.offers.constants import Access, Cost
-from meerwaarde.offers.models import Offer
+from meerwaarde.directory.text import content_words, stem
+from meerwaarde.offers.models import confirmation_cutoffs
 
-EARTH_RADIUS_KM = 6371.0088
+MAX_TERMS = 8
+PREFIX_MIN = 4  # shorter stems match only themselves
+WEIGHT_NAME = 3.0
+WEIGHT_CONCEPTS = 2.0
+WEIGHT_BODY = 1.0
+PREFIX_FACTOR = 0.7
+DISTANCE_WEIGHT = 0.5  # share of the score lost at the edge of the radius
+MAX_PROXIMITY_KM = 100
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+@dataclass
+class QueryTerm:
+    word: str  # as searched (after correction)
+    stem: str
+    prefix: bool
+    any_bits: int
+    idf: float
+    levels: list[tuple[float, int]]  # (contribution, offers), disjoint, best first
+
+
+def _correct(word: str, candidates: Iterable[Term]) -> Term | None:
+    """The closest dictionary word: fewest edits (1 for short words, 2 from 8 letters on),
+    then the most offers, then alphabetical, so both backends choose the same."""
+    allowed = 1 if len(word) < 8 else 2
+    best: tuple[int, int, str] | None = None
+    chosen = None
+    for term in candidates:
+        if term.word == word or term.doc_count <= 0:
+            continue
+        distance = DamerauLevenshtein.distance(word, term.word, score_cutoff=allowed)
+        if distance > allowed:
+            continue
+        key = (distance, -term.doc_count, term.word)
+        if best is None or key < best:
+            best, chosen = key, term
+    return chosen
+
+
+def _term(store: Store, word: str, stem_: str, total: int) -> QueryTerm | None:
+    prefix = len(stem_) >= PREFIX_MIN
+    any_bits = store.postings(FIELD_ANY, stem_, prefix=prefix)
+    if not any_bits:
+        return None
+    name = store.postings(FIELD_NAME, stem_, prefix=prefix)
+    concepts = store.postings(FIELD_CONCEPTS, stem_, prefix=prefix) & ~name
+    body = any_bits & ~name & ~concepts
+    exact = store.postings(FIELD_ANY, stem_, prefix=False) if prefix else any_bits
+    idf = math.log(1 + total / (1 + any_bits.bit_count()))
+    levels = []
+    for weight, bits in ((WEIGHT_NAME, name), (WEIGHT_CONCEPTS, concepts), (WEIGHT_BODY, body)):
+        for factor, part in ((1.0, bits & exact), (PREFIX_FACTOR, bits & ~exact)):
+            if part:
+                levels.append((idf * weight * factor, part))
+    levels.sort(key=lambda level: -level[0])
+    return QueryTerm(word, stem_, prefix, any_bits, idf, levels)
+
+
+def _parse(store: Store, q: str) -> tuple[list[QueryTerm], dict[str, str], list[str]]:
+    """Terms of the query, spelling corrections {typed: corrected} and unknown words."""
+    terms: list[QueryTerm] = []
+    corrections: dict[str, str] = {}
+    unknown: list[str] = []
+    seen: set[str] = set()
+    total = max(1, len(store.docs))
+    for word in content_words(q[:MAX_QUERY_LENGTH]):
+        if len(terms) >= MAX_TERMS:
+            break
+        stem_ = stem(word)
+        if stem_ in seen or word in unknown:
+            continue
+        term = _term(store, word, stem_, total)
+        if term is None and len(word) >= PREFIX_MIN:
+            better = _correct(word, backend().candidates(word))
+            if better is not None and better.stem not in seen:
+                term = _term(store, better.word, better.stem, total)
+                if term is not None:
+                    corrections[word] = better.word
+        if term is None:
+            unknown.append(word)
+            continue
+        seen.add(term.stem)
+        terms.append(term)
+    return terms, corrections, unknown
+
+
+def _at_least(terms: list[QueryTerm], base: int) -> list[int]:
+    """``result[k]``: offers of ``base`` matching at least k terms (bit-sliced counting)."""
+    counts = [base] + [0] * len(terms)
+    for term in terms:
+        bits = term.any_bits & base
+        for k in range(len(terms), 0, -1):
+            counts[k] |= counts[k - 1] & bits
+    return counts
+
+
+def _required(n: int) -> int:
+    return n if n <= 2 else math.ceil(n / 2)
+
+
+def _relevance(terms: list[QueryTerm], size: int) -> tuple[float, list[list[tuple[float, bytes]]]]:
+    maximum = sum(t.levels[0][0] if t.levels else 0.0 for t in terms) or 1.0
+    tests = [[(c, as_bytes(bits, size)) for c, bits in t.levels] for t in terms]
+    return maximum, tests
+
+
+def _score_one(pos: int, tests: list[list[tuple[float, bytes]]]) -> float:
+    index, mask = pos >> 3, 1 << (pos & 7)
+    score = 0.0
+    for levels in tests:
+        for contribution, data in levels:
+            if index < len(data) and data[index] & mask:
+                score += contribution
+                break
+    return score
+
+
+def _ranked_without_place(
+    store: Store, terms: list[QueryTerm], matched: int, start: int, count: int
+) -> list[tuple[int, float]]:
+    """Best first by relevance, ties by name: best-first over the classes of offers that
+    match each term at the same level, so only the classes on the page are expanded."""
+    if not terms:
+        return [(pos, 0.0) for pos in store.first_by_name(matched, count, start)]
+    maximum = sum(t.levels[0][0] if t.levels else 0.0 for t in terms) or 1.0
+    parts = [[*t.levels, (0.0, ~t.any_bits)] for t in terms]
+    best_rest = [0.0] * (len(terms) + 1)
+    for i in range(len(terms) - 1, -1, -1):
+        best_rest[i] = best_rest[i + 1] + (terms[i].levels[0][0] if terms[i].levels else 0.0)
+    heap: list[tuple[float, int, int, float, int]] = [(-best_rest[0], 0, 0, 0.0, matched)]
+    serial = 1
+    result: list[tuple[int, float]] = []
+    skip = start
+    while heap and len(result) < count:
+        _bound, _n, depth, acc, bits = heapq.heappop(heap)
+        if depth == len(terms):
+            size = bits.bit_count()
+            if skip >= size:
+                skip -= size
+                continue
+            for pos in store.first_by_name(bits, count - len(result), skip):
+                result.append((pos, acc / maximum))
+            skip = 0
+            continue
+        for contribution, part in parts[depth]:
+            sub = bits & part
+            if sub:
+                value = acc + contribution
+                bound = -(value + best_rest[depth + 1])
+                heapq.heappush(heap, (bound, serial, depth + 1, value, sub))
+                serial += 1
+    return result
+
+
+def _ranked_with_place(
+    store: Store,
+    terms: list[QueryTerm],
+    matched: int,
+    distances: dict[int, float],
+    proximity: float,
+    start: int,
+    count: int,
+) -> list[tuple[int, float]]:
+    maximum, tests = _relevance(terms, store.size)
+    scored = []
+    for pos in positions_of(matched):
+        relevance = _score_one(pos, tests) / maximum if terms else 1.0
+        distance = distances[pos]
+        score = relevance * (1 - DISTANCE_WEIGHT * min(1.0, distance / proximity))
+        scored.append((-score, distance, store.docs[pos].sort_key, pos))
+    best = heapq.nsmallest(start + count, scored)[start:]
+    return [(pos, -negative) for negative, _d, _k, pos in best]
+
+
+def _facet(store: Store, kind: str, base: int) -> list[FacetValue]:
+    values = [
+        FacetValue(str(value), (bits & base).bit_count())
+        for (k, value), bits in store.buckets.items()
+        if k == kind and bits
+    ]
+    return sorted((v for v in values if v.count), key=lambda v: (-v.count, v.value))
+
+
+def _matched_stems(offer_ids: list[int], terms: list[QueryTerm]) -> dict[int, frozenset[str]]:
+    if not terms or not offer_ids:
+        return {}
+    result = {}
+    for pk, names, concepts, body in SearchDocument.objects.filter(
+        offer_id__in=offer_ids
+    ).values_list("offer_id", "name_stems", "concept_stems", "body_stems"):
+        stems = set(names.split()) | set(concepts.split()) | set(body.split())
+        result[pk] = frozenset(
+            s
+            for s in stems
+            if any(s == t.stem or (t.prefix and s.startswith(t.stem)) for t in terms)
+        )
+    return result
+
+
+def _corrected_q(q: str, corrections: dict[str, str]) -> str | None:
+    if not corrections:
+        return None
+    text = q[:MAX_QUERY_LENGTH]
+    for typed, better in corrections.items():
+        text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", better, text, flags=re.IGNORECASE)
+    return text
+
+
+def _normalised(params: SearchParams) -> SearchParams:
+    return replace(
+        params,
+        page=max(1, params.page),
+        page_size=min(MAX_PAGE_SIZE, max(1, params.page_size)),
+        proximity_km=min(MAX_PROXIMITY_KM, max(1, params.proximity_km)),
+    )
 
 
 def search(params: SearchParams, *, facets: bool = True) -> SearchResult:
-    """Offers of the public directory matching ``params``, best first, with facet counts."""
-    query_stems = set(stems(params.q))
-    offers = (
-        Offer.objects.public()
-        .select_related("intervention_type")
-        .prefetch_related("themes", "target_groups", "working_elements", "locations")
-    )
-    scored: list[tuple[SearchHit, Offer]] = []
-    for offer in offers:
-        if params.free_only and offer.cost != Cost.FREE:
-            continue
-        if params.walk_in_only and offer.access != Access.WALK_IN:
-            continue
-        if params.age is not None and not (
-            (offer.age_min is None or offer.age_min <= params.age)
-            and (offer.age_max is None or params.age <= offer.age_max)
-        ):
-            continue
-        codes = {
-            "themes": {c.code for c in offer.themes.all()},
-            "target_groups": {c.code for c in offer.target_groups.all()},
-            "intervention_types": {offer.intervention_type.code},
-        }
-        if params.themes and not codes["themes"] & set(params.themes):
-            continue
-        if params.target_groups and not codes["target_groups"] & set(params.target_groups):
-            continue
-        if params.intervention_types and not codes["intervention_types"] & set(
-            params.intervention_types
-        ):
-            continue
-        matched: frozenset[str] = frozenset()
-        relevance = 0.0
-        if query_stems:
-            text = " ".join(
-                [
-                    offer.name,
-                    offer.intervention_type.pref_label_nl,
-                    *offer.intervention_type.synonyms,
-                    *(c.pref_label_nl for c in offer.themes.all()),
-                    *(c.pref_label_nl for c in offer.target_groups.all()),
-                    offer.description,
-                ]
-            )
-            offer_stems = set(stems(text))
-            matched = frozenset(query_stems & offer_stems)
-            if not matched:
-                continue
-            relevance = len(matched) / len(query_stems)
-        distance = None
-        if params.has_place:
-            assert params.lat is not None and params.lon is not None
-            distances = [
-                max(
-                    0.0,
-                    haversine_km(params.lat, params.lon, loc.latitude, loc.longitude)
-                    - offer.reach_km,
-                )
-                for loc in offer.locations.all()
-            ]
-            if not distances or min(distances) > params.proximity_km:
-                continue
-            distance = min(distances)
-        score = relevance - (distance or 0.0) / 100
-        scored.append((SearchHit(offer.pk, score, distance, matched), offer))
-    scored.sort(key=lambda pair: (-pair[0].score, pair[1].name))
+    """Offers of the public directory matching ``params``, best first, with facet counts.
+
+    Facet counts are per filter dimension over the offers that match everything except that
+    dimension's own filter, so they say how many offers choosing a value would show.
+    Cost: one index-state lookup, a postings query per new term, the rest in memory.
+    """
+    params = _normalised(params)
+    store = store_module.current()
+    with store.lock:
+        return _search(store, params, facets=facets)
+
+
+def _search(store: Store, params: SearchParams, *, facets: bool) -> SearchResult:
+    _warn, hide_before = confirmation_cutoffs()
+    terms, corrections, unknown = _parse(store, params.q)
+    base = store.public(hide_before.toordinal())
+    if params.age is not None:
+        base &= store.age_fits(params.age)
+    every = -1  # all bits set: "no filter"
+    filters = {
+        FACET_THEMES: store.any_of(THEME, params.themes) if params.themes else every,
+        FACET_TARGET_GROUPS: (
+            store.any_of(TARGET_GROUP, params.target_groups) if params.target_groups else every
+        ),
+        FACET_INTERVENTION_TYPES: (
+            store.any_of(INTERVENTION_TYPE, params.intervention_types)
+            if params.intervention_types
+            else every
+        ),
+        FACET_FREE: store.bucket(FREE) if params.free_only else every,
+        FACET_WALK_IN: store.bucket(WALK_IN) if params.walk_in_only else every,
+    }
+    all_filters = every
+    for bits in filters.values():
+        all_filters &= bits
+
+    counts = _at_least(terms, base) if terms else [base]
+    distances: dict[int, float] = {}
+    if params.has_place:
+        assert params.lat is not None and params.lon is not None
+        loosest = counts[1] if terms else base
+        distances = store.near(loosest, params.lat, params.lon, params.proximity_km)
+        place_bits = bits_from(distances)
+        counts = [c & place_bits for c in counts]
+
+    required = _required(len(terms)) if terms else 0
+    matched = counts[required] & all_filters
+    while required > 1 and not matched:
+        required -= 1
+        matched = counts[required] & all_filters
+    candidates = counts[required]
+
     start = (params.page - 1) * params.page_size
+    if params.has_place:
+        ranked = _ranked_with_place(
+            store, terms, matched, distances, params.proximity_km, start, params.page_size
+        )
+    else:
+        ranked = _ranked_without_place(store, terms, matched, start, params.page_size)
+    stems = _matched_stems([pos for pos, _s in ranked], terms)
+    hits = [
+        SearchHit(
+            offer_id=pos,
+            score=round(score, 6),
+            distance_km=round(distances[pos], 2) if params.has_place else None,
+            matched_stems=stems.get(pos, frozenset()),
+        )
+        for pos, score in ranked
+    ]
     result = SearchResult(
         params=params,
-        hits=[hit for hit, _offer in scored[start : start + params.page_size]],
-        total=len(scored),
+        hits=hits,
+        total=matched.bit_count(),
+        corrected_q=_corrected_q(params.q, corrections),
+        unknown_words=tuple(unknown),
     )
     if facets:
-        counts: dict[str, dict[str, int]] = {
-            FACET_THEMES: {},
-            FACET_TARGET_GROUPS: {},
-            FACET_INTERVENTION_TYPES: {},
-            FACET_FREE: {},
-            FACET_WALK_IN: {},
+        kinds = {
+            FACET_THEMES: THEME,
+            FACET_TARGET_GROUPS: TARGET_GROUP,
+            FACET_INTERVENTION_TYPES: INTERVENTION_TYPE,
         }
-        for _hit, offer in scored:
-            for concept in offer.themes.all():
-                counts[FACET_THEMES][concept.code] = counts[FACET_THEMES].get(concept.code, 0) + 1
-            for concept in offer.target_groups.all():
-                bucket = counts[FACET_TARGET_GROUPS]
-                bucket[concept.code] = bucket.get(concept.code, 0) + 1
-            bucket = counts[FACET_INTERVENTION_TYPES]
-            code = offer.intervention_type.code
-            bucket[code] = bucket.get(code, 0) + 1
-            if offer.cost == Cost.FREE:
-                counts[FACET_FREE]["1"] = counts[FACET_FREE].get("1", 0) + 1
-            if offer.access == Access.WALK_IN:
-                counts[FACET_WALK_IN]["1"] = counts[FACET_WALK_IN].get("1", 0) + 1
-        result.facets = {
-            name: [
-                FacetValue(value, count)
-                for value, count in sorted(bucket.items(), key=lambda kv: (-kv[1], kv[0]))
-            ]
-            for name, bucket in counts.items()
-        }
+        for name in filters:
+            others = candidates
+            for other, bits in filters.items():
+                if other != name:
+                    others &= bits
+            if name in kinds:
+                result.facets[name] = _facet(store, kinds[name], others)
+            else:
+                count = (others & store.bucket(FREE if name == FACET_FREE else WALK_IN)).bit_count()
+                result.facets[name] = [FacetValue("1", count)] if count else []
     return result
