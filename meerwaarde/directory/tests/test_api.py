@@ -120,7 +120,7 @@ def test_an_ambiguous_place_suggests_the_choices(directory):
 
 @pytest.mark.parametrize("value", INJECTIONS)
 @pytest.mark.parametrize("name", ["q", "place", "theme", "age", "page", "page_size", "lat"])
-def test_injection_attempts_give_200_or_400(directory, name, value):
+def test_injection_attempts_give_200_or_400(db, name, value):
     response = Client().get(LIST, {name: value})
     assert response.status_code in (200, 400)
 

@@ -178,7 +178,7 @@ def test_each_bad_api_parameter_names_itself(directory, query, field):
         "lon",
     ],
 )
-def test_injection_attempts_give_a_search_or_a_message(directory, name, value):
+def test_injection_attempts_give_a_search_or_a_message(db, name, value):
     query = QueryDict(mutable=True)
     query[name] = value
     try:
