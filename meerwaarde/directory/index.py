@@ -41,9 +41,9 @@ SQLITE_TABLES = {
 }
 POSTGRES_INDEXES = {
     "directory_searchdocument_vector_gin": "CREATE INDEX directory_searchdocument_vector_gin "
-    "ON directory_searchdocument USING gin (search_vector)",
+    "ON directory_searchdocument USING gin (search_vector) WITH (fastupdate = off)",
     "directory_searchterm_word_trgm": "CREATE INDEX directory_searchterm_word_trgm "
-    "ON directory_searchterm USING gin (word gin_trgm_ops)",
+    "ON directory_searchterm USING gin (word gin_trgm_ops) WITH (fastupdate = off)",
 }
 
 
