@@ -278,3 +278,24 @@ def test_the_menu_and_home_page_link_to_the_sociale_kaart(directory):
     html = Client().get("/").content.decode()
     assert 'data-menu="directory" href="/sociale-kaart/"' in html
     assert html.count('href="/sociale-kaart/"') >= 2
+
+
+def test_a_shelter_shows_its_available_places_with_the_update_time(directory):
+    import datetime
+
+    from django.utils import timezone
+
+    from meerwaarde.vocabulary.tests.factories import ConceptFactory, ConceptSchemeFactory
+
+    offer = directory.area_offer
+    offer.themes.add(
+        ConceptFactory(
+            scheme=ConceptSchemeFactory(code="themes"), code="thema-maatschappelijke-opvang"
+        )
+    )
+    offer.places_available = 3
+    offer.places_updated_at = timezone.make_aware(datetime.datetime(2026, 1, 5, 14, 30))
+    offer.save()
+    html = Client().get(reverse("directory:offer", args=[offer.pk])).content.decode()
+    assert "Vrije plaatsen" in html and "bijgewerkt op 5 januari 2026, 14:30" in html
+    assert "In de hele gemeente" in html
