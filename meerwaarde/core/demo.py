@@ -11,6 +11,8 @@ from django.db import transaction
 
 from meerwaarde.accounts.constants import OrgRole, PlatformRole
 from meerwaarde.accounts.models import User
+from meerwaarde.offers.corpus import load_offer_corpus
+from meerwaarde.offers.models import Offer
 from meerwaarde.organisations import services as org_services
 from meerwaarde.organisations.constants import OrganisationKind as K
 from meerwaarde.organisations.models import Organisation
@@ -376,8 +378,12 @@ def demo_load() -> dict[str, int]:
                 concept=concepts[code],
                 created_by=admin,
             )
+    # The sociale kaart's realistic offers, for the demo organisations only.
+    offers_before = Offer.objects.count()
+    load_offer_corpus(create_organisations=False)
     return {
         "organisations": created_orgs,
         "users": created_users,
         "mappings": created_mappings,
+        "offers": Offer.objects.count() - offers_before,
     }

@@ -4,7 +4,9 @@ import pytest
 from django.core.management import call_command
 
 from meerwaarde.accounts.models import User
-from meerwaarde.core.demo import MAPPINGS
+from meerwaarde.core.demo import MAPPINGS, ORGANISATIONS
+from meerwaarde.offers.corpus import read_offer_corpus
+from meerwaarde.offers.models import Offer
 from meerwaarde.organisations.models import Membership, Organisation
 from meerwaarde.vocabulary.models import LocalNameMapping
 
@@ -36,6 +38,9 @@ def test_it_fills_a_believable_sector_quickly_and_twice_without_duplicates(loade
         "platform_admin",
     } <= roles
     assert LocalNameMapping.objects.count() == sum(len(v) for v in MAPPINGS.values())
+    # Every corpus offer belongs to a demo organisation, so the sociale kaart shows them all.
+    assert Offer.objects.public().count() == len(read_offer_corpus())
+    assert Organisation.objects.count() == len(ORGANISATIONS)
     output = capsys.readouterr().out
     assert "Meerwaarde-demo-2026" in output
     assert "werker@welzijnzwolle.demo" in output

@@ -10,8 +10,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         result = demo_load()
         self.stdout.write(
-            f"Demodata: {result['organisations']} organisaties, {result['users']} gebruikers "
-            f"en {result['mappings']} koppelingen van lokale namen toegevoegd."
+            f"Demodata: {result['organisations']} organisaties, {result['users']} gebruikers, "
+            f"{result['mappings']} koppelingen van lokale namen en {result['offers']} aanbod "
+            "toegevoegd."
         )
         self.stdout.write(f"\nDemo-inlogs (wachtwoord voor allemaal: {DEMO_PASSWORD})")
         for spec in USERS:
