@@ -83,6 +83,16 @@ def concept_texts() -> dict[int, ConceptText]:
     return result
 
 
+def concept_stems_by_code() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Every concept's code: (its scheme's code, the stems it puts in an offer's concepts)."""
+    texts = concept_texts()
+    return {
+        text.code: (scheme, text.stems)
+        for pk, scheme in Concept.objects.values_list("pk", "scheme__code")
+        if (text := texts.get(pk)) is not None
+    }
+
+
 def tsvector_literal(weighted: list[tuple[list[str], str]]) -> str:
     """A tsvector in its input syntax: lexemes quoted, each position with its weight.
 

@@ -20,7 +20,7 @@ score drops linearly with distance to half at the edge of the chosen radius.
 import heapq
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -28,9 +28,10 @@ from rapidfuzz.distance import DamerauLevenshtein
 from meerwaarde.directory.models import SearchDocument
 from meerwaarde.directory.search import store as store_module
 from meerwaarde.directory.search.backends import (
-    FIELD_ANY,
     FIELD_CONCEPTS,
     FIELD_NAME,
+    FIELD_NOT_CONCEPTS,
+    FIELD_PREFIX_ONLY,
     Term,
     backend,
 )
@@ -41,9 +42,6 @@ from meerwaarde.directory.search.store import (
     THEME,
     WALK_IN,
     Store,
-    as_bytes,
-    bits_from,
-    positions_of,
 )
 from meerwaarde.directory.search.types import (
     FACET_FREE,
@@ -101,13 +99,16 @@ def _correct(word: str, candidates: Iterable[Term]) -> Term | None:
 
 def _term(store: Store, word: str, stem_: str, total: int) -> QueryTerm | None:
     prefix = len(stem_) >= PREFIX_MIN
-    any_bits = store.postings(FIELD_ANY, stem_, prefix=prefix)
+    in_concepts = store.postings(FIELD_CONCEPTS, stem_, prefix=prefix)
+    any_bits = in_concepts | store.postings(FIELD_NOT_CONCEPTS, stem_, prefix=prefix)
     if not any_bits:
         return None
     name = store.postings(FIELD_NAME, stem_, prefix=prefix)
-    concepts = store.postings(FIELD_CONCEPTS, stem_, prefix=prefix) & ~name
+    concepts = in_concepts & ~name
     body = any_bits & ~name & ~concepts
-    exact = store.postings(FIELD_ANY, stem_, prefix=False) if prefix else any_bits
+    exact = (
+        any_bits & ~store.postings(FIELD_PREFIX_ONLY, stem_, prefix=True) if prefix else any_bits
+    )
     idf = math.log(1 + total / (1 + any_bits.bit_count()))
     levels = []
     for weight, bits in ((WEIGHT_NAME, name), (WEIGHT_CONCEPTS, concepts), (WEIGHT_BODY, body)):
@@ -160,30 +161,15 @@ def _required(n: int) -> int:
     return n if n <= 2 else math.ceil(n / 2)
 
 
-def _relevance(terms: list[QueryTerm], size: int) -> tuple[float, list[list[tuple[float, bytes]]]]:
-    maximum = sum(t.levels[0][0] if t.levels else 0.0 for t in terms) or 1.0
-    tests = [[(c, as_bytes(bits, size)) for c, bits in t.levels] for t in terms]
-    return maximum, tests
+def _classes(terms: list[QueryTerm], matched: int) -> Iterator[tuple[float, int]]:
+    """The matched offers in classes of equal relevance (0..1), most relevant first.
 
-
-def _score_one(pos: int, tests: list[list[tuple[float, bytes]]]) -> float:
-    index, mask = pos >> 3, 1 << (pos & 7)
-    score = 0.0
-    for levels in tests:
-        for contribution, data in levels:
-            if index < len(data) and data[index] & mask:
-                score += contribution
-                break
-    return score
-
-
-def _ranked_without_place(
-    store: Store, terms: list[QueryTerm], matched: int, start: int, count: int
-) -> list[tuple[int, float]]:
-    """Best first by relevance, ties by name: best-first over the classes of offers that
-    match each term at the same level, so only the classes on the page are expanded."""
+    A class holds the offers that match every term at the same level. Best-first search
+    over the terms, so only the classes a page needs are ever split off.
+    """
     if not terms:
-        return [(pos, 0.0) for pos in store.first_by_name(matched, count, start)]
+        yield 1.0, matched
+        return
     maximum = sum(t.levels[0][0] if t.levels else 0.0 for t in terms) or 1.0
     parts = [[*t.levels, (0.0, ~t.any_bits)] for t in terms]
     best_rest = [0.0] * (len(terms) + 1)
@@ -191,18 +177,10 @@ def _ranked_without_place(
         best_rest[i] = best_rest[i + 1] + (terms[i].levels[0][0] if terms[i].levels else 0.0)
     heap: list[tuple[float, int, int, float, int]] = [(-best_rest[0], 0, 0, 0.0, matched)]
     serial = 1
-    result: list[tuple[int, float]] = []
-    skip = start
-    while heap and len(result) < count:
+    while heap:
         _bound, _n, depth, acc, bits = heapq.heappop(heap)
         if depth == len(terms):
-            size = bits.bit_count()
-            if skip >= size:
-                skip -= size
-                continue
-            for pos in store.first_by_name(bits, count - len(result), skip):
-                result.append((pos, acc / maximum))
-            skip = 0
+            yield acc / maximum, bits
             continue
         for contribution, part in parts[depth]:
             sub = bits & part
@@ -211,6 +189,26 @@ def _ranked_without_place(
                 bound = -(value + best_rest[depth + 1])
                 heapq.heappush(heap, (bound, serial, depth + 1, value, sub))
                 serial += 1
+
+
+def _ranked_without_place(
+    store: Store, terms: list[QueryTerm], matched: int, start: int, count: int
+) -> list[tuple[int, float, float | None]]:
+    """Best first by relevance, ties by name."""
+    if not terms:
+        return [(pos, 0.0, None) for pos in store.first_by_name(matched, count, start)]
+    result: list[tuple[int, float, float | None]] = []
+    skip = start
+    for relevance, bits in _classes(terms, matched):
+        size = bits.bit_count()
+        if skip >= size:
+            skip -= size
+            continue
+        for pos in store.first_by_name(bits, count - len(result), skip):
+            result.append((pos, relevance, None))
+        skip = 0
+        if len(result) >= count:
+            break
     return result
 
 
@@ -218,27 +216,37 @@ def _ranked_with_place(
     store: Store,
     terms: list[QueryTerm],
     matched: int,
-    distances: dict[int, float],
-    proximity: float,
+    params: SearchParams,
     start: int,
     count: int,
-) -> list[tuple[int, float]]:
-    maximum, tests = _relevance(terms, store.size)
-    scored = []
-    for pos in positions_of(matched):
-        relevance = _score_one(pos, tests) / maximum if terms else 1.0
-        distance = distances[pos]
-        score = relevance * (1 - DISTANCE_WEIGHT * min(1.0, distance / proximity))
-        scored.append((-score, distance, store.docs[pos].sort_key, pos))
-    best = heapq.nsmallest(start + count, scored)[start:]
-    return [(pos, -negative) for negative, _d, _k, pos in best]
+) -> list[tuple[int, float, float | None]]:
+    """Best first by relevance times distance, then nearest, then name.
+
+    The distance that ranks is to where the offer is given, so an area offer does not crowd
+    out one round the corner; the distance shown is the contract's (0 inside its reach).
+    Classes come in falling relevance; distance can only lower a score, so once the page is
+    full and a class's relevance is below the page's lowest score, no later class can enter.
+    Within a class only the nearest offers are measured.
+    """
+    assert params.lat is not None and params.lon is not None
+    lat, lon, radius = params.lat, params.lon, float(params.proximity_km)
+    need = start + count
+    scored: list[tuple[float, float, str, int]] = []
+    for relevance, bits in _classes(terms, matched):
+        if len(scored) >= need:
+            lowest = -heapq.nsmallest(need, scored)[-1][0]
+            if relevance < lowest:
+                break
+        for distance, pos in store.nearest(bits, lat, lon, need):
+            score = relevance * (1 - DISTANCE_WEIGHT * min(1.0, distance / radius))
+            scored.append((-score, distance, store.docs[pos].sort_key, pos))
+    best = heapq.nsmallest(need, scored)[start:]
+    return [(pos, -negative, store.distance(pos, lat, lon)) for negative, _d, _key, pos in best]
 
 
 def _facet(store: Store, kind: str, base: int) -> list[FacetValue]:
     values = [
-        FacetValue(str(value), (bits & base).bit_count())
-        for (k, value), bits in store.buckets.items()
-        if k == kind and bits
+        FacetValue(str(value), (bits & base).bit_count()) for value, bits in store.of_kind(kind)
     ]
     return sorted((v for v in values if v.count), key=lambda v: (-v.count, v.value))
 
@@ -246,16 +254,14 @@ def _facet(store: Store, kind: str, base: int) -> list[FacetValue]:
 def _matched_stems(offer_ids: list[int], terms: list[QueryTerm]) -> dict[int, frozenset[str]]:
     if not terms or not offer_ids:
         return {}
+    exact = {t.stem for t in terms}
+    prefixes = tuple(t.stem for t in terms if t.prefix)
     result = {}
     for pk, names, concepts, body in SearchDocument.objects.filter(
         offer_id__in=offer_ids
     ).values_list("offer_id", "name_stems", "concept_stems", "body_stems"):
         stems = set(names.split()) | set(concepts.split()) | set(body.split())
-        result[pk] = frozenset(
-            s
-            for s in stems
-            if any(s == t.stem or (t.prefix and s.startswith(t.stem)) for t in terms)
-        )
+        result[pk] = frozenset(s for s in stems if s in exact or s.startswith(prefixes))
     return result
 
 
@@ -315,12 +321,10 @@ def _search(store: Store, params: SearchParams, *, facets: bool) -> SearchResult
         all_filters &= bits
 
     counts = _at_least(terms, base) if terms else [base]
-    distances: dict[int, float] = {}
     if params.has_place:
         assert params.lat is not None and params.lon is not None
         loosest = counts[1] if terms else base
-        distances = store.near(loosest, params.lat, params.lon, params.proximity_km)
-        place_bits = bits_from(distances)
+        place_bits = store.near(loosest, params.lat, params.lon, params.proximity_km)
         counts = [c & place_bits for c in counts]
 
     required = _required(len(terms)) if terms else 0
@@ -332,20 +336,18 @@ def _search(store: Store, params: SearchParams, *, facets: bool) -> SearchResult
 
     start = (params.page - 1) * params.page_size
     if params.has_place:
-        ranked = _ranked_with_place(
-            store, terms, matched, distances, params.proximity_km, start, params.page_size
-        )
+        ranked = _ranked_with_place(store, terms, matched, params, start, params.page_size)
     else:
         ranked = _ranked_without_place(store, terms, matched, start, params.page_size)
-    stems = _matched_stems([pos for pos, _s in ranked], terms)
+    stems = _matched_stems([pos for pos, _s, _d in ranked], terms)
     hits = [
         SearchHit(
             offer_id=pos,
             score=round(score, 6),
-            distance_km=round(distances[pos], 2) if params.has_place else None,
+            distance_km=None if distance is None else round(distance, 2),
             matched_stems=stems.get(pos, frozenset()),
         )
-        for pos, score in ranked
+        for pos, score, distance in ranked
     ]
     result = SearchResult(
         params=params,

@@ -8,6 +8,7 @@ changed offers only; a rebuild, a rollback (another token) or a long absence rel
 """
 
 import bisect
+import heapq
 import math
 import re
 import threading
@@ -17,15 +18,30 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from meerwaarde.directory.index import concept_stems_by_code
 from meerwaarde.directory.models import IndexChange, SearchDocument, SearchPoint
-from meerwaarde.directory.search.backends import FIELD_CONCEPTS, FIELD_NAME, backend
+from meerwaarde.directory.search.backends import (
+    FIELD_ANY,
+    FIELD_CONCEPTS,
+    FIELD_NAME,
+    FIELD_NOT_CONCEPTS,
+    FIELD_PREFIX_ONLY,
+    backend,
+)
 from meerwaarde.offers.constants import OfferStatus
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LAT = 110.57
-CELL_LAT = 0.1  # grid cells of about 11 × 10 km for the distance filter
-CELL_LON = 0.15
+# The distance filter's grid: fine cells of about 2.2 × 2 km hold the points; coarse cells of
+# 5 × 5 fine cells hold a bitset, so a coarse cell wholly inside the radius costs one OR.
+CELL_LAT = 0.02
+CELL_LON = 0.03
+COARSE = 5
+CELL_KM = 2.0  # at least the fine cell's shorter side in the Netherlands
+DENSE_CELL = 24  # fine cells with this many points keep a bitset too
+DIRECT_LIMIT = 400  # fewer offers than this: measure each, rather than walk the grid
 POSTINGS_CACHE_SIZE = 4000
+CIRCLE_CACHE_SIZE = 2000
 DELTA_LIMIT = 5000  # more changed offers than this: reload everything
 
 # Bucket keys: a kind and a value; every offer is in the buckets of its filter values.
@@ -34,7 +50,14 @@ FREE = ("free", "")
 WALK_IN = ("walk_in", "")
 THEME = "theme"
 TARGET_GROUP = "target_group"
+WORKING_ELEMENT = "working_element"
 INTERVENTION_TYPE = "intervention_type"
+KIND_OF_SCHEME = {
+    "themes": THEME,
+    "target_groups": TARGET_GROUP,
+    "intervention_types": INTERVENTION_TYPE,
+    "working_elements": WORKING_ELEMENT,
+}
 CONFIRMED = "confirmed"  # value: the date's ordinal
 AGE_MIN = "age_min"  # value: the age, or -1 for none
 AGE_MAX = "age_max"
@@ -43,16 +66,18 @@ Key = tuple[str, str | int]
 Point = tuple[float, float, int]  # lat, lon, reach_km
 
 _BIT_OFFSETS = [tuple(i for i in range(8) if byte >> i & 1) for byte in range(256)]
+_BIT = tuple(1 << i for i in range(8))
 _NONZERO = re.compile(rb"[^\x00]")
 
 
 def bits_from(positions: Iterable[int]) -> int:
-    buffer = bytearray()
-    for pos in positions:
-        index = pos >> 3
-        if index >= len(buffer):
-            buffer.extend(bytes(index - len(buffer) + 1 + 1024))
-        buffer[index] |= 1 << (pos & 7)
+    """A bitset of the positions: bytes set one by one, then one conversion."""
+    found = positions if isinstance(positions, list) else list(positions)
+    if not found:
+        return 0
+    buffer = bytearray((max(found) >> 3) + 1)
+    for pos in found:
+        buffer[pos >> 3] |= _BIT[pos & 7]
     return int.from_bytes(buffer, "little")
 
 
@@ -87,6 +112,56 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
     return (math.floor(lat / CELL_LAT), math.floor(lon / CELL_LON))
 
 
+def _ring(row: int, col: int, k: int) -> Iterator[tuple[int, int]]:
+    """The cells at Chebyshev distance ``k`` from (row, col)."""
+    if k == 0:
+        yield row, col
+        return
+    for c in range(col - k, col + k + 1):
+        yield row - k, c
+        yield row + k, c
+    for r in range(row - k + 1, row + k):
+        yield r, col - k
+        yield r, col + k
+
+
+def _coarse(cell: tuple[int, int]) -> tuple[int, int]:
+    return (cell[0] // COARSE, cell[1] // COARSE)
+
+
+class _Bounds:
+    """Distance bounds (km) from a point to grid rectangles, in a flat projection with a 3%
+    margin: they only choose between taking a cell whole, skipping it and checking its points
+    one by one with the haversine."""
+
+    def __init__(self, lat: float, lon: float) -> None:
+        self.lat, self.lon = lat, lon
+        self.kx = 111.32 * math.cos(math.radians(lat))
+
+    def dy(self, row: int) -> tuple[float, float]:
+        """Near and far north-south offset (km) of a fine row."""
+        lat0 = row * CELL_LAT
+        lat1 = lat0 + CELL_LAT
+        near = max(lat0 - self.lat, 0.0, self.lat - lat1) * KM_PER_DEGREE_LAT
+        return near, max(abs(self.lat - lat0), abs(self.lat - lat1)) * KM_PER_DEGREE_LAT
+
+    def dx(self, col: int) -> tuple[float, float]:
+        lon0 = col * CELL_LON
+        lon1 = lon0 + CELL_LON
+        near = max(lon0 - self.lon, 0.0, self.lon - lon1) * self.kx
+        return near, max(abs(self.lon - lon0), abs(self.lon - lon1)) * self.kx
+
+    def of(self, row: int, col: int, size: int) -> tuple[float, float]:
+        lat0, lon0 = row * size * CELL_LAT, col * size * CELL_LON
+        lat1, lon1 = lat0 + size * CELL_LAT, lon0 + size * CELL_LON
+        lat, lon = self.lat, self.lon
+        dy_near = max(lat0 - lat, 0.0, lat - lat1) * KM_PER_DEGREE_LAT
+        dx_near = max(lon0 - lon, 0.0, lon - lon1) * self.kx
+        dy_far = max(abs(lat - lat0), abs(lat - lat1)) * KM_PER_DEGREE_LAT
+        dx_far = max(abs(lon - lon0), abs(lon - lon1)) * self.kx
+        return math.hypot(dx_near, dy_near) * 0.97, math.hypot(dx_far, dy_far) * 1.03
+
+
 @dataclass(slots=True)
 class Doc:
     keys: tuple[Key, ...]
@@ -104,10 +179,15 @@ class Store:
     grid: dict[int, dict[tuple[int, int], list[tuple[int, float, float]]]] = field(
         default_factory=dict
     )
+    cell_bits: dict[tuple[int, tuple[int, int]], int] = field(default_factory=dict)
+    dense_bits: dict[tuple[int, tuple[int, int]], int] = field(default_factory=dict)
     name_order: list[tuple[str, int]] = field(default_factory=list)
     postings_cache: OrderedDict[tuple[str, str, bool], int] = field(default_factory=OrderedDict)
     public_cache: dict[int, int] = field(default_factory=dict)
+    kind_cache: dict[str, list[tuple[str | int, int]]] = field(default_factory=dict)
+    circle_cache: OrderedDict[tuple[float, float, float], int] = field(default_factory=OrderedDict)
     all_bits: int = 0
+    concept_stems: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     @property
@@ -118,6 +198,7 @@ class Store:
     # -- loading ---------------------------------------------------------------------------
 
     def load_all(self, generation: int, token: int) -> None:
+        self.concept_stems = concept_stems_by_code()
         docs = _read_docs(None)
         points = _read_points(None)
         members: dict[Key, list[int]] = {}
@@ -132,14 +213,28 @@ class Store:
         self.all_bits = bits_from(self.docs)
         self.grid = {}
         for pos, doc in self.docs.items():
-            self._grid_add(pos, doc.points)
+            self._grid_add(pos, doc.points, bits=False)
+        coarse: dict[tuple[int, tuple[int, int]], list[int]] = {}
+        for reach, cells in self.grid.items():
+            for cell, points in cells.items():
+                coarse.setdefault((reach, _coarse(cell)), []).extend(p[0] for p in points)
+        self.cell_bits = {key: bits_from(found) for key, found in coarse.items()}
+        self.dense_bits = {
+            (reach, cell): bits_from(p[0] for p in points)
+            for reach, cells in self.grid.items()
+            for cell, points in cells.items()
+            if len(points) >= DENSE_CELL
+        }
         self.name_order = sorted((doc.sort_key, pos) for pos, doc in self.docs.items())
         self.postings_cache.clear()
+        self.circle_cache.clear()
         self.public_cache.clear()
+        self.kind_cache.clear()
         self.generation, self.token = generation, token
 
     def apply(self, offer_ids: list[int], generation: int, token: int) -> None:
         """Bring the given offers up to date: reread their rows, fix every structure."""
+        self.concept_stems = concept_stems_by_code()
         docs = _read_docs(offer_ids)
         points = _read_points(offer_ids)
         stems = _read_stems(offer_ids)
@@ -175,20 +270,47 @@ class Store:
                 else:
                     bits &= ~bit
             self.postings_cache[key] = bits
+        for circle_key, bits in self.circle_cache.items():
+            for pos in offer_ids:
+                if self._within(pos, *circle_key):
+                    bits |= 1 << pos
+                else:
+                    bits &= ~(1 << pos)
+            self.circle_cache[circle_key] = bits
         self.public_cache.clear()
+        self.kind_cache.clear()
         self.generation, self.token = generation, token
 
-    def _grid_add(self, pos: int, points: tuple[Point, ...]) -> None:
+    def _grid_add(self, pos: int, points: tuple[Point, ...], *, bits: bool = True) -> None:
         for lat, lon, reach in points:
-            self.grid.setdefault(reach, {}).setdefault(_cell(lat, lon), []).append((pos, lat, lon))
+            cell = _cell(lat, lon)
+            self.grid.setdefault(reach, {}).setdefault(cell, []).append((pos, lat, lon))
+            if bits:
+                key = (reach, _coarse(cell))
+                self.cell_bits[key] = self.cell_bits.get(key, 0) | (1 << pos)
+                if (reach, cell) in self.dense_bits:
+                    self.dense_bits[(reach, cell)] |= 1 << pos
 
     def _grid_remove(self, pos: int, points: tuple[Point, ...]) -> None:
         for lat, lon, reach in points:
             cell = self.grid.get(reach, {}).get(_cell(lat, lon))
             if cell is not None:
                 cell[:] = [p for p in cell if p[0] != pos]
+            if (reach, _cell(lat, lon)) in self.dense_bits:
+                self.dense_bits[(reach, _cell(lat, lon))] &= ~(1 << pos)
+            key = (reach, _coarse(_cell(lat, lon)))
+            if key in self.cell_bits:
+                self.cell_bits[key] &= ~(1 << pos)
 
     # -- sets ------------------------------------------------------------------------------
+
+    def of_kind(self, kind: str) -> list[tuple[str | int, int]]:
+        """(value, offers) of every bucket of one kind."""
+        found = self.kind_cache.get(kind)
+        if found is None:
+            found = [(v, bits) for (k, v), bits in self.buckets.items() if k == kind and bits]
+            self.kind_cache[kind] = found
+        return found
 
     def bucket(self, key: Key) -> int:
         return self.buckets.get(key, 0)
@@ -204,8 +326,8 @@ class Store:
         cached = self.public_cache.get(hide_before_ordinal)
         if cached is None:
             recent = 0
-            for (kind, value), bits in self.buckets.items():
-                if kind == CONFIRMED and isinstance(value, int) and value >= hide_before_ordinal:
+            for value, bits in self.of_kind(CONFIRMED):
+                if isinstance(value, int) and value >= hide_before_ordinal:
                     recent |= bits
             cached = recent & self.bucket(ACTIVE)
             self.public_cache[hide_before_ordinal] = cached
@@ -223,10 +345,21 @@ class Store:
         return low & high
 
     def postings(self, field_name: str, stem: str, *, prefix: bool) -> int:
+        """Offers with the stem (or, with ``prefix``, a stem starting with it) in the field.
+
+        ``FIELD_PREFIX_ONLY``: offers with only longer stems that start with it.
+        """
         key = (field_name, stem, prefix)
         bits = self.postings_cache.get(key)
         if bits is None:
-            bits = bits_from(backend().postings(field_name, stem, prefix=prefix)) & self.all_bits
+            if field_name == FIELD_CONCEPTS:
+                bits = self._concept_postings(stem, prefix) & self.all_bits
+            else:
+                if field_name == FIELD_PREFIX_ONLY:
+                    found = backend().prefix_only(stem)
+                else:
+                    found = backend().postings(field_name, stem, prefix=prefix)
+                bits = bits_from(found) & self.all_bits
             self.postings_cache[key] = bits
             if len(self.postings_cache) > POSTINGS_CACHE_SIZE:
                 self.postings_cache.popitem(last=False)
@@ -234,34 +367,155 @@ class Store:
             self.postings_cache.move_to_end(key)
         return bits
 
-    def near(self, candidates: int, lat: float, lon: float, radius_km: float) -> dict[int, float]:
-        """Offers of ``candidates`` within ``radius_km`` (+ their reach) and their distance."""
+    def _concept_postings(self, stem: str, prefix: bool) -> int:
+        """Offers whose concepts carry the stem: the concept bitsets, as FTS would answer."""
+        bits = 0
+        for code, (scheme, stems) in self.concept_stems.items():
+            if any(s == stem or (prefix and s.startswith(stem)) for s in stems):
+                kind = KIND_OF_SCHEME.get(scheme)
+                if kind is not None:
+                    bits |= self.buckets.get((kind, code), 0)
+        return bits
+
+    def near(self, candidates: int, lat: float, lon: float, radius_km: float) -> int:
+        """The offers of ``candidates`` with a point within ``radius_km`` plus its reach.
+
+        The circle of every offer is cached per (place, radius): searches come from the
+        form's places, so the same circles return; changed offers are re-measured.
+        """
+        key = (round(lat, 5), round(lon, 5), radius_km)
+        circle = self.circle_cache.get(key)
+        if circle is None:
+            circle = self._circle(self.all_bits, lat, lon, radius_km)
+            self.circle_cache[key] = circle
+            if len(self.circle_cache) > CIRCLE_CACHE_SIZE:
+                self.circle_cache.popitem(last=False)
+        else:
+            self.circle_cache.move_to_end(key)
+        return circle & candidates
+
+    def _within(self, pos: int, lat: float, lon: float, radius_km: float) -> bool:
+        doc = self.docs.get(pos)
+        return doc is not None and any(
+            haversine_km(lat, lon, plat, plon) - reach <= radius_km
+            for plat, plon, reach in doc.points
+        )
+
+    def _circle(self, candidates: int, lat: float, lon: float, radius_km: float) -> int:
+        """Coarse cells wholly inside count by their bitset, fine cells wholly inside by their
+        bitset or list; only the points of fine cells on the circle are measured."""
         data = as_bytes(candidates, self.size)
-        found: dict[int, float] = {}
+        bounds = _Bounds(lat, lon)
+        inside = 0
+        accepted: list[int] = []
         rlat = math.radians(lat)
         cos_lat = math.cos(rlat)
+        kx = bounds.kx
         for reach, cells in self.grid.items():
             wide = radius_km + reach
-            dlat = wide / KM_PER_DEGREE_LAT
-            dlon = wide / (111.32 * max(cos_lat, 0.1))
-            row_lo, col_lo = _cell(lat - dlat, lon - dlon)
-            row_hi, col_hi = _cell(lat + dlat, lon + dlon)
+            row_lo, col_lo = _coarse(_cell(lat - wide / KM_PER_DEGREE_LAT, lon - wide / bounds.kx))
+            row_hi, col_hi = _coarse(_cell(lat + wide / KM_PER_DEGREE_LAT, lon + wide / bounds.kx))
             for row in range(row_lo, row_hi + 1):
                 for col in range(col_lo, col_hi + 1):
-                    for pos, plat, plon in cells.get((row, col), ()):
-                        if not data[pos >> 3] >> (pos & 7) & 1:
-                            continue
-                        rp = math.radians(plat)
-                        a = (
-                            math.sin((rp - rlat) / 2) ** 2
-                            + cos_lat * math.cos(rp) * math.sin(math.radians(plon - lon) / 2) ** 2
-                        )
-                        d = 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a))) - reach
-                        if d <= radius_km:
-                            d = max(d, 0.0)
-                            if d < found.get(pos, math.inf):
-                                found[pos] = d
-        return found
+                    bits = self.cell_bits.get((reach, (row, col)))
+                    if not bits:
+                        continue
+                    low, high = bounds.of(row, col, COARSE)
+                    if high <= wide:
+                        inside |= bits
+                        continue
+                    if low > wide:
+                        continue
+                    # Per fine row and column the near and far offsets; squared comparisons.
+                    low2, high2 = (wide / 0.97) ** 2, (wide / 1.03) ** 2
+                    rows = [bounds.dy(frow) for frow in range(row * COARSE, row * COARSE + COARSE)]
+                    cols = [bounds.dx(fcol) for fcol in range(col * COARSE, col * COARSE + COARSE)]
+                    for i, (dy_near, dy_far) in enumerate(rows):
+                        frow = row * COARSE + i
+                        for j, (dx_near, dx_far) in enumerate(cols):
+                            if dx_near * dx_near + dy_near * dy_near > low2:
+                                continue
+                            fcell = (frow, col * COARSE + j)
+                            points = cells.get(fcell)
+                            if not points:
+                                continue
+                            if dx_far * dx_far + dy_far * dy_far <= high2:
+                                dense = self.dense_bits.get((reach, fcell))
+                                if dense is not None:
+                                    inside |= dense
+                                else:
+                                    accepted.extend(p[0] for p in points)
+                                continue
+                            sure_in, sure_out = (wide * 0.98) ** 2, (wide * 1.02) ** 2
+                            for pos, plat, plon in points:
+                                if not data[pos >> 3] >> (pos & 7) & 1:
+                                    continue
+                                # A flat estimate settles all but the points near the circle.
+                                fy = (plat - lat) * KM_PER_DEGREE_LAT
+                                fx = (plon - lon) * kx
+                                flat2 = fx * fx + fy * fy
+                                if flat2 <= sure_in:
+                                    accepted.append(pos)
+                                    continue
+                                if flat2 > sure_out:
+                                    continue
+                                rp = math.radians(plat)
+                                a = (
+                                    math.sin((rp - rlat) / 2) ** 2
+                                    + cos_lat
+                                    * math.cos(rp)
+                                    * math.sin(math.radians(plon - lon) / 2) ** 2
+                                )
+                                d = 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+                                if d <= wide:
+                                    accepted.append(pos)
+        return (inside | bits_from(accepted)) & candidates
+
+    def raw_distance(self, pos: int, lat: float, lon: float) -> float:
+        """Kilometres from (lat, lon) to the offer's nearest point, reach left aside."""
+        points = self.docs[pos].points
+        return min((haversine_km(lat, lon, p[0], p[1]) for p in points), default=math.inf)
+
+    def nearest(self, members: int, lat: float, lon: float, count: int) -> list[tuple[float, int]]:
+        """The ``count`` members nearest to (lat, lon) as (km, offer), ties by name.
+
+        Few members are measured one by one; many by walking rings of fine cells outwards
+        until no further ring can hold anything nearer.
+        """
+        if members.bit_count() <= DIRECT_LIMIT:
+            found = {pos: self.raw_distance(pos, lat, lon) for pos in positions_of(members)}
+        else:
+            data = as_bytes(members, self.size)
+            found = {}
+            row0, col0 = _cell(lat, lon)
+            grids = list(self.grid.values())
+            ring = 0
+            while True:
+                for row, col in _ring(row0, col0, ring):
+                    for cells in grids:
+                        for pos, _plat, _plon in cells.get((row, col), ()):
+                            if pos not in found and data[pos >> 3] >> (pos & 7) & 1:
+                                found[pos] = self.raw_distance(pos, lat, lon)
+                if len(found) >= members.bit_count():
+                    break
+                if len(found) >= count:
+                    kth = heapq.nsmallest(count, found.values())[-1]
+                    if kth <= ring * CELL_KM:
+                        break
+                ring += 1
+                if ring > 500:
+                    break
+        ranked = sorted((d, self.docs[pos].sort_key, pos) for pos, d in found.items())
+        return [(d, pos) for d, _key, pos in ranked[:count]]
+
+    def distance(self, pos: int, lat: float, lon: float) -> float:
+        """Kilometres from (lat, lon) to the offer's nearest point, less that point's reach."""
+        points = self.docs[pos].points
+        nearest = min(
+            (haversine_km(lat, lon, plat, plon) - reach for plat, plon, reach in points),
+            default=math.inf,
+        )
+        return max(0.0, nearest)
 
     def first_by_name(self, bits: int, count: int, skip: int = 0) -> list[int]:
         """Up to ``count`` members of ``bits`` in name order, after skipping ``skip``."""
@@ -286,6 +540,13 @@ Stems = tuple[set[str], set[str], set[str]]
 
 def _stems_match(stems: Stems, field_name: str, stem: str, prefix: bool) -> bool:
     names, concepts, body = stems
+    if field_name == FIELD_PREFIX_ONLY:
+        every = names | concepts | body
+        return stem not in every and any(s.startswith(stem) for s in every)
+    if field_name == FIELD_NOT_CONCEPTS:
+        return _stems_match(stems, FIELD_ANY, stem, prefix) and not _stems_match(
+            (set(), concepts, set()), FIELD_ANY, stem, prefix
+        )
     pools = {FIELD_NAME: (names,), FIELD_CONCEPTS: (concepts,)}.get(
         field_name, (names, concepts, body)
     )
@@ -325,6 +586,7 @@ def _read_docs(offer_ids: list[int] | None) -> dict[int, tuple[tuple[Key, ...], 
         itype,
         themes,
         targets,
+        elements,
     ) in _doc_rows(offer_ids).values_list(
         "offer_id",
         "sort_key",
@@ -337,6 +599,7 @@ def _read_docs(offer_ids: list[int] | None) -> dict[int, tuple[tuple[Key, ...], 
         "intervention_type_code",
         "theme_codes",
         "target_group_codes",
+        "working_element_codes",
     ):
         keys = [
             k(CONFIRMED, confirmed.toordinal()),
@@ -352,6 +615,7 @@ def _read_docs(offer_ids: list[int] | None) -> dict[int, tuple[tuple[Key, ...], 
             keys.append(WALK_IN)
         keys.extend(k(THEME, code) for code in themes.split())
         keys.extend(k(TARGET_GROUP, code) for code in targets.split())
+        keys.extend(k(WORKING_ELEMENT, code) for code in elements.split())
         result[pos] = (tuple(keys), sort_key)
     return result
 
