@@ -448,6 +448,8 @@ def rebuild_index(progress: Callable[[int, int], None] | None = None) -> int:
                     [(t.pk, t.word) for t in terms],
                 )
             elif connection.vendor == "postgresql":
+                # Django's foreign keys are deferred; their pending checks block CREATE INDEX.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 for create in POSTGRES_INDEXES.values():
                     cursor.execute(create)
                 cursor.execute("ANALYZE directory_searchdocument")

@@ -320,6 +320,8 @@ def _search(store: Store, params: SearchParams, *, facets: bool) -> SearchResult
     for bits in filters.values():
         all_filters &= bits
 
+    if not terms and unknown:
+        base = 0  # only words that match nothing: nothing, not everything
     counts = _at_least(terms, base) if terms else [base]
     if params.has_place:
         assert params.lat is not None and params.lon is not None
