@@ -2,7 +2,7 @@
 
 Every write raises the index generation under a row lock and logs which offers changed, so
 the in-memory part of the search (``search/store.py``) in every process catches up. The
-stemmed text goes to an FTS5 table on SQLite and to the ``search_vector`` tsvector column on
+stemmed text goes to an FTS5 table on SQLite and to a tsvector column per field on
 PostgreSQL; both are built from the same Python stems (ADR 0005).
 """
 
@@ -19,6 +19,7 @@ from meerwaarde.directory.models import (
     SearchDocument,
     SearchPoint,
     SearchTerm,
+    SearchVector,
 )
 from meerwaarde.directory.text import content_words, stem
 from meerwaarde.offers.constants import SERVICE_AREA_REACH_KM, Access, Cost, ServiceArea
@@ -40,8 +41,10 @@ SQLITE_TABLES = {
     "USING fts5(word, tokenize='trigram')",
 }
 POSTGRES_INDEXES = {
-    "directory_searchdocument_vector_gin": "CREATE INDEX directory_searchdocument_vector_gin "
-    "ON directory_searchdocument USING gin (search_vector) WITH (fastupdate = off)",
+    "directory_searchvector_name_gin": "CREATE INDEX directory_searchvector_name_gin "
+    "ON directory_searchvector USING gin (name_vector) WITH (fastupdate = off)",
+    "directory_searchvector_body_gin": "CREATE INDEX directory_searchvector_body_gin "
+    "ON directory_searchvector USING gin (body_vector) WITH (fastupdate = off)",
     "directory_searchterm_word_trgm": "CREATE INDEX directory_searchterm_word_trgm "
     "ON directory_searchterm USING gin (word gin_trgm_ops) WITH (fastupdate = off)",
 }
@@ -210,11 +213,6 @@ def build_documents(
             name_stems=" ".join(name_stems),
             concept_stems=" ".join(concept_stems),
             body_stems=" ".join(body_stems),
-            search_vector=tsvector_literal(
-                [(name_stems, "A"), (concept_stems, "B"), (body_stems, "C")]
-            )
-            if connection.vendor == "postgresql"
-            else "",
         )
         word_set = frozenset(name_words) | frozenset(concept_words) | frozenset(body_words)
         document.words = " ".join(sorted(word_set))
@@ -265,6 +263,18 @@ def _insert(built: list[BuiltDocument]) -> None:
         ],
         batch_size=1000,
     )
+    if connection.vendor == "postgresql":
+        SearchVector.objects.bulk_create(
+            [
+                SearchVector(
+                    document_id=b.document.offer_id,
+                    name_vector=tsvector_literal([(b.document.name_stems.split(), "A")]),
+                    body_vector=tsvector_literal([(b.document.body_stems.split(), "C")]),
+                )
+                for b in built
+            ],
+            batch_size=1000,
+        )
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.executemany(
@@ -285,6 +295,7 @@ def _insert(built: list[BuiltDocument]) -> None:
 def _delete(offer_ids: list[int]) -> None:
     for chunk in _chunks(offer_ids):
         SearchPoint.objects.filter(document_id__in=chunk)._raw_delete(connection.alias)
+        SearchVector.objects.filter(document_id__in=chunk)._raw_delete(connection.alias)
         SearchDocument.objects.filter(offer_id__in=chunk)._raw_delete(connection.alias)
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
@@ -405,7 +416,12 @@ def offers_using_concept(concept_id: int) -> list[int]:
 
 def _empty_index() -> None:
     with connection.cursor() as cursor:
-        for table in ("directory_searchpoint", "directory_searchdocument", "directory_searchterm"):
+        for table in (
+            "directory_searchpoint",
+            "directory_searchvector",
+            "directory_searchdocument",
+            "directory_searchterm",
+        ):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
         if connection.vendor == "sqlite":
             for table, create in SQLITE_TABLES.items():
@@ -453,6 +469,7 @@ def rebuild_index(progress: Callable[[int, int], None] | None = None) -> int:
                 for create in POSTGRES_INDEXES.values():
                     cursor.execute(create)
                 cursor.execute("ANALYZE directory_searchdocument")
+                cursor.execute("ANALYZE directory_searchvector")
                 cursor.execute("ANALYZE directory_searchterm")
         IndexChange.objects.all()._raw_delete(connection.alias)
         _log_changes(stamp, [None])

@@ -1,7 +1,7 @@
 """The search index of the sociale kaart: what search needs of every offer, denormalised.
 
 The rows here are derived data, written only by ``meerwaarde.directory.index``; the full-text
-part lives beside them per backend (an FTS5 table on SQLite, the ``search_vector`` column on
+part lives beside them per backend (an FTS5 table on SQLite, the ``*_vector`` columns on
 PostgreSQL) and is kept in step by the same code. ADR 0005 explains the design.
 """
 
@@ -60,7 +60,6 @@ class SearchDocument(models.Model):
     body_stems = models.TextField(blank=True)
     # Distinct content words as written (lower case), feeding the term dictionary.
     words = models.TextField(blank=True)
-    search_vector = TsVectorField(blank=True, default="")
 
     class Meta:
         verbose_name = _("zoekdocument")
@@ -68,6 +67,29 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SearchVector(models.Model):
+    """PostgreSQL's full-text index of a document; empty on SQLite, where FTS5 serves.
+
+    A vector per field rather than one weighted vector, so the GIN indexes answer "in the
+    name" or "in the text" without rechecking weights; a narrow table of its own, so the rows a
+    common word hits stay in PostgreSQL's buffers. The concepts need no vector: the search
+    matches them from its in-memory concept bitsets.
+    """
+
+    document = models.OneToOneField(
+        SearchDocument, primary_key=True, on_delete=models.CASCADE, related_name="vector"
+    )
+    name_vector = TsVectorField(blank=True, default="")
+    body_vector = TsVectorField(blank=True, default="")
+
+    class Meta:
+        verbose_name = _("zoekvector")
+        verbose_name_plural = _("zoekvectoren")
+
+    def __str__(self) -> str:
+        return str(self.pk)
 
 
 class SearchPoint(models.Model):

@@ -16,7 +16,6 @@ FIELD_NAME = "name"
 FIELD_CONCEPTS = "concepts"
 FIELD_BODY = "body"
 FIELD_ANY = "any"
-FIELD_PREFIX_ONLY = "prefix_only"
 # In the name or the other text, but not in the concepts: with the concepts' postings, which
 # the store derives from its concept bitsets, this makes "anywhere" without fetching the
 # (often many) offers that have a common concept word.
@@ -34,11 +33,6 @@ class Term:
 class Backend(Protocol):
     def postings(self, field: str, stem: str, *, prefix: bool) -> list[int]:
         """Ids of the indexed offers with ``stem`` (or a stem starting with it) in ``field``."""
-        ...
-
-    def prefix_only(self, stem: str) -> list[int]:
-        """Ids of the offers with a longer stem starting with ``stem`` but not ``stem`` itself
-        (usually few, so cheaper to fetch than the offers with the stem itself)."""
         ...
 
     def candidates(self, word: str) -> list[Term]:
@@ -77,9 +71,6 @@ class SqliteBackend:
             )
             return _ids(cursor.fetchone()[0])
 
-    def prefix_only(self, stem: str) -> list[int]:
-        return self._match(f"{_fts_string(stem)}* NOT {_fts_string(stem)}")
-
     def candidates(self, word: str) -> list[Term]:
         grams = trigrams(word)
         if not grams:
@@ -95,34 +86,27 @@ class SqliteBackend:
             return [Term(*row) for row in cursor.fetchall()]
 
 
-def _tsquery(field: str, stem: str, *, prefix: bool) -> str:
+def _tsquery(stem: str, *, prefix: bool) -> str:
     """A tsquery in its input syntax, so no parser or dictionary touches the stem."""
     lexeme = "'" + stem.replace("\\", "\\\\").replace("'", "''") + "'"
-    weight = {FIELD_NAME: "A", FIELD_CONCEPTS: "B", FIELD_BODY: "C"}.get(field, "")
-    suffix = ("*" if prefix else "") + weight
-    return f"{lexeme}:{suffix}" if suffix else lexeme
+    return f"{lexeme}:*" if prefix else lexeme
 
 
 class PostgresBackend:
     def postings(self, field: str, stem: str, *, prefix: bool) -> list[int]:
-        if field == FIELD_NOT_CONCEPTS:
-            name = _tsquery(FIELD_NAME, stem, prefix=prefix)
-            body = _tsquery(FIELD_BODY, stem, prefix=prefix)
-            concepts = _tsquery(FIELD_CONCEPTS, stem, prefix=prefix)
-            return self._match(f"({name} | {body}) & !{concepts}")
-        return self._match(_tsquery(field, stem, prefix=prefix))
-
-    def prefix_only(self, stem: str) -> list[int]:
-        lexeme = _tsquery(FIELD_ANY, stem, prefix=False)
-        return self._match(f"{lexeme}:* & !{lexeme}")
-
-    def _match(self, tsquery: str) -> list[int]:
+        """For ``FIELD_NOT_CONCEPTS`` this answers the name or the text, concepts or not: the
+        store takes the concepts off in memory, cheaper than a third vector to filter on."""
+        where = {
+            FIELD_NAME: "name_vector @@ %s::tsquery",
+            FIELD_BODY: "body_vector @@ %s::tsquery",
+            FIELD_NOT_CONCEPTS: "(name_vector @@ %s::tsquery OR body_vector @@ %s::tsquery)",
+        }[field]
         # One string rather than a row per offer: the rows were most of the cost.
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT string_agg(offer_id::text, ',') FROM directory_searchdocument "
-                "WHERE search_vector @@ %s::tsquery",
-                [tsquery],
+                "SELECT string_agg(document_id::text, ',') FROM directory_searchvector "  # noqa: S608
+                f"WHERE {where}",
+                [_tsquery(stem, prefix=prefix)] * where.count("%s"),
             )
             return _ids(cursor.fetchone()[0])
 

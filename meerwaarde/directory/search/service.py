@@ -31,7 +31,6 @@ from meerwaarde.directory.search.backends import (
     FIELD_CONCEPTS,
     FIELD_NAME,
     FIELD_NOT_CONCEPTS,
-    FIELD_PREFIX_ONLY,
     Term,
     backend,
 )
@@ -106,12 +105,17 @@ def _term(store: Store, word: str, stem_: str, total: int) -> QueryTerm | None:
     name = store.postings(FIELD_NAME, stem_, prefix=prefix)
     concepts = in_concepts & ~name
     body = any_bits & ~name & ~concepts
-    exact = (
-        any_bits & ~store.postings(FIELD_PREFIX_ONLY, stem_, prefix=True) if prefix else any_bits
-    )
+    # Whether the whole word matched (not only a longer compound) is told apart in the name
+    # and the concepts, which cost little; in the other text it is not.
+    name_exact = store.postings(FIELD_NAME, stem_, prefix=False) if prefix else name
+    concepts_exact = store.postings(FIELD_CONCEPTS, stem_, prefix=False) if prefix else concepts
     idf = math.log(1 + total / (1 + any_bits.bit_count()))
     levels = []
-    for weight, bits in ((WEIGHT_NAME, name), (WEIGHT_CONCEPTS, concepts), (WEIGHT_BODY, body)):
+    for weight, bits, exact in (
+        (WEIGHT_NAME, name, name_exact),
+        (WEIGHT_CONCEPTS, concepts, concepts_exact),
+        (WEIGHT_BODY, body, body),
+    ):
         for factor, part in ((1.0, bits & exact), (PREFIX_FACTOR, bits & ~exact)):
             if part:
                 levels.append((idf * weight * factor, part))

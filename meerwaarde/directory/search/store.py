@@ -25,7 +25,6 @@ from meerwaarde.directory.search.backends import (
     FIELD_CONCEPTS,
     FIELD_NAME,
     FIELD_NOT_CONCEPTS,
-    FIELD_PREFIX_ONLY,
     backend,
 )
 from meerwaarde.offers.constants import OfferStatus
@@ -216,14 +215,14 @@ class Store:
             self._grid_add(pos, doc.points, bits=False)
         coarse: dict[tuple[int, tuple[int, int]], list[int]] = {}
         for reach, cells in self.grid.items():
-            for cell, points in cells.items():
-                coarse.setdefault((reach, _coarse(cell)), []).extend(p[0] for p in points)
+            for cell, entries in cells.items():
+                coarse.setdefault((reach, _coarse(cell)), []).extend(e[0] for e in entries)
         self.cell_bits = {key: bits_from(found) for key, found in coarse.items()}
         self.dense_bits = {
-            (reach, cell): bits_from(p[0] for p in points)
+            (reach, cell): bits_from(e[0] for e in entries)
             for reach, cells in self.grid.items()
-            for cell, points in cells.items()
-            if len(points) >= DENSE_CELL
+            for cell, entries in cells.items()
+            if len(entries) >= DENSE_CELL
         }
         self.name_order = sorted((doc.sort_key, pos) for pos, doc in self.docs.items())
         self.postings_cache.clear()
@@ -261,15 +260,15 @@ class Store:
                 bisect.insort(self.name_order, (sort_key, pos))
                 self.all_bits |= 1 << pos
         # Cached postings follow the changed offers, decided on their stems as FTS would.
-        for key, bits in self.postings_cache.items():
-            field_name, stem, prefix = key
+        for posting_key, bits in self.postings_cache.items():
+            field_name, stem, prefix = posting_key
             for pos in offer_ids:
                 bit = 1 << pos
                 if pos in stems and _stems_match(stems[pos], field_name, stem, prefix):
                     bits |= bit
                 else:
                     bits &= ~bit
-            self.postings_cache[key] = bits
+            self.postings_cache[posting_key] = bits
         for circle_key, bits in self.circle_cache.items():
             for pos in offer_ids:
                 if self._within(pos, *circle_key):
@@ -345,21 +344,17 @@ class Store:
         return low & high
 
     def postings(self, field_name: str, stem: str, *, prefix: bool) -> int:
-        """Offers with the stem (or, with ``prefix``, a stem starting with it) in the field.
-
-        ``FIELD_PREFIX_ONLY``: offers with only longer stems that start with it.
-        """
+        """Offers with the stem (or, with ``prefix``, a stem starting with it) in the field."""
         key = (field_name, stem, prefix)
         bits = self.postings_cache.get(key)
         if bits is None:
             if field_name == FIELD_CONCEPTS:
                 bits = self._concept_postings(stem, prefix) & self.all_bits
             else:
-                if field_name == FIELD_PREFIX_ONLY:
-                    found = backend().prefix_only(stem)
-                else:
-                    found = backend().postings(field_name, stem, prefix=prefix)
-                bits = bits_from(found) & self.all_bits
+                bits = bits_from(backend().postings(field_name, stem, prefix=prefix))
+                bits &= self.all_bits
+                if field_name == FIELD_NOT_CONCEPTS:
+                    bits &= ~self._concept_postings(stem, prefix)
             self.postings_cache[key] = bits
             if len(self.postings_cache) > POSTINGS_CACHE_SIZE:
                 self.postings_cache.popitem(last=False)
@@ -540,9 +535,6 @@ Stems = tuple[set[str], set[str], set[str]]
 
 def _stems_match(stems: Stems, field_name: str, stem: str, prefix: bool) -> bool:
     names, concepts, body = stems
-    if field_name == FIELD_PREFIX_ONLY:
-        every = names | concepts | body
-        return stem not in every and any(s.startswith(stem) for s in every)
     if field_name == FIELD_NOT_CONCEPTS:
         return _stems_match(stems, FIELD_ANY, stem, prefix) and not _stems_match(
             (set(), concepts, set()), FIELD_ANY, stem, prefix
