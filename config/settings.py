@@ -48,6 +48,11 @@ INSTALLED_APPS = [
     "meerwaarde.vocabulary",
     "meerwaarde.offers",
     "meerwaarde.directory",
+    "meerwaarde.instruments",
+    "meerwaarde.participants",
+    "meerwaarde.measurements",
+    "meerwaarde.activities",
+    "meerwaarde.analysis",
 ]
 
 MIDDLEWARE = [

@@ -23,15 +23,31 @@ class Perm(StrEnum):
     MANAGE_MAPPINGS = "manage_mappings"
     VIEW_OFFERS = "view_offers"
     MANAGE_OFFERS = "manage_offers"
+    VIEW_PARTICIPANTS = "view_participants"  # participants, trajectories, measurements
+    RECORD_MEASUREMENTS = "record_measurements"  # also creates participants and trajectories
+    RECORD_ACTIVITIES = "record_activities"
+    VIEW_RESULTS = "view_results"  # the organisation's dashboard and its CSV tables
+    MANAGE_INSTRUMENTS = "manage_instruments"  # the organisation's own instruments
     # On the platform
     CURATE_VOCABULARY = "curate_vocabulary"
     VIEW_SECTOR = "view_sector"
     MANAGE_ORGANISATIONS = "manage_organisations"
 
 
-_WORKER = {Perm.VIEW_ORGANISATION, Perm.VIEW_MAPPINGS, Perm.VIEW_OFFERS}
-_COORDINATOR = _WORKER | {Perm.MANAGE_MAPPINGS, Perm.MANAGE_OFFERS}
-_ORG_ADMIN = _COORDINATOR | {Perm.EDIT_ORGANISATION, Perm.MANAGE_MEMBERS}
+_WORKER = {
+    Perm.VIEW_ORGANISATION,
+    Perm.VIEW_MAPPINGS,
+    Perm.VIEW_OFFERS,
+    Perm.VIEW_PARTICIPANTS,
+    Perm.RECORD_MEASUREMENTS,
+    Perm.RECORD_ACTIVITIES,
+}
+_COORDINATOR = _WORKER | {Perm.MANAGE_MAPPINGS, Perm.MANAGE_OFFERS, Perm.VIEW_RESULTS}
+_ORG_ADMIN = _COORDINATOR | {
+    Perm.EDIT_ORGANISATION,
+    Perm.MANAGE_MEMBERS,
+    Perm.MANAGE_INSTRUMENTS,
+}
 
 ORG_ROLE_PERMS: dict[str, frozenset[Perm]] = {
     OrgRole.WORKER: frozenset(_WORKER),

@@ -1,0 +1,5 @@
+# Included under /organisaties/<slug>/deelnemers/.
+from django.urls import path  # noqa: F401
+
+app_name = "participants"
+urlpatterns: list = []
