@@ -42,6 +42,14 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
             items.append(
                 MenuItem("offers", _("Aanbod"), reverse("offers:list", kwargs={"slug": slug}))
             )
+        if has_org_perm(membership.role, Perm.VIEW_PARTICIPANTS):
+            items.append(
+                MenuItem(
+                    "activities",
+                    _("Activiteiten"),
+                    reverse("activities:overview", kwargs={"slug": slug}),
+                )
+            )
         if has_org_perm(membership.role, Perm.VIEW_MAPPINGS):
             items.append(
                 MenuItem(
