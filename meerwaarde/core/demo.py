@@ -5,12 +5,14 @@ twice changes nothing. Demo passwords are printed, never used outside a demo dat
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from meerwaarde.accounts.constants import OrgRole, PlatformRole
 from meerwaarde.accounts.models import User
+from meerwaarde.activities.generate import generate_activities
 from meerwaarde.offers.corpus import load_offer_corpus
 from meerwaarde.offers.models import Offer
 from meerwaarde.organisations import services as org_services
@@ -381,9 +383,16 @@ def demo_load() -> dict[str, int]:
     # The sociale kaart's realistic offers, for the demo organisations only.
     offers_before = Offer.objects.count()
     load_offer_corpus(create_organisations=False)
+    # The past twelve whole months of activity counts for every demo offer.
+    activity_records = generate_activities(
+        organisations=by_name.values(),
+        end=timezone.localdate().replace(day=1) - timedelta(days=1),
+        seed=2026,
+    )
     return {
         "organisations": created_orgs,
         "users": created_users,
         "mappings": created_mappings,
         "offers": Offer.objects.count() - offers_before,
+        "activity_records": activity_records,
     }
