@@ -8,7 +8,6 @@ changed offers only; a rebuild, a rollback (another token) or a long absence rel
 """
 
 import bisect
-import heapq
 import math
 import re
 import threading
@@ -16,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db import connection
 
 from meerwaarde.directory.index import concept_stems_by_code
@@ -31,14 +31,8 @@ from meerwaarde.offers.constants import OfferStatus
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LAT = 110.57
-# The distance filter's grid: fine cells of about 2.2 × 2 km hold the points; coarse cells of
-# 5 × 5 fine cells hold a bitset, so a coarse cell wholly inside the radius costs one OR.
-CELL_LAT = 0.02
-CELL_LON = 0.03
-COARSE = 5
-CELL_KM = 2.0  # at least the fine cell's shorter side in the Netherlands
-DENSE_CELL = 24  # fine cells with this many points keep a bitset too
-DIRECT_LIMIT = 400  # fewer offers than this: measure each, rather than walk the grid
+KM_PER_DEGREE_LON_EQUATOR = 111.32
+DIRECT_LIMIT = 400  # fewer offers than this: measure each in Python, rather than in numpy
 POSTINGS_CACHE_SIZE = 4000
 CIRCLE_CACHE_SIZE = 2000
 DELTA_LIMIT = 5000  # more changed offers than this: reload everything
@@ -107,58 +101,37 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _cell(lat: float, lon: float) -> tuple[int, int]:
-    return (math.floor(lat / CELL_LAT), math.floor(lon / CELL_LON))
+def _haversine(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """``haversine_km`` from one point to many."""
+    rlat, rp = math.radians(lat), np.radians(lats)
+    a = (
+        np.sin((rp - rlat) / 2) ** 2
+        + math.cos(rlat) * np.cos(rp) * np.sin(np.radians(lons - lon) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
-def _ring(row: int, col: int, k: int) -> Iterator[tuple[int, int]]:
-    """The cells at Chebyshev distance ``k`` from (row, col)."""
-    if k == 0:
-        yield row, col
-        return
-    for c in range(col - k, col + k + 1):
-        yield row - k, c
-        yield row + k, c
-    for r in range(row - k + 1, row + k):
-        yield r, col - k
-        yield r, col + k
+@dataclass(frozen=True)
+class PointTable:
+    """Every offer point as parallel arrays: offer position, latitude, longitude, reach."""
 
+    pos: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    reach: np.ndarray
 
-def _coarse(cell: tuple[int, int]) -> tuple[int, int]:
-    return (cell[0] // COARSE, cell[1] // COARSE)
-
-
-class _Bounds:
-    """Distance bounds (km) from a point to grid rectangles, in a flat projection with a 3%
-    margin: they only choose between taking a cell whole, skipping it and checking its points
-    one by one with the haversine."""
-
-    def __init__(self, lat: float, lon: float) -> None:
-        self.lat, self.lon = lat, lon
-        self.kx = 111.32 * math.cos(math.radians(lat))
-
-    def dy(self, row: int) -> tuple[float, float]:
-        """Near and far north-south offset (km) of a fine row."""
-        lat0 = row * CELL_LAT
-        lat1 = lat0 + CELL_LAT
-        near = max(lat0 - self.lat, 0.0, self.lat - lat1) * KM_PER_DEGREE_LAT
-        return near, max(abs(self.lat - lat0), abs(self.lat - lat1)) * KM_PER_DEGREE_LAT
-
-    def dx(self, col: int) -> tuple[float, float]:
-        lon0 = col * CELL_LON
-        lon1 = lon0 + CELL_LON
-        near = max(lon0 - self.lon, 0.0, self.lon - lon1) * self.kx
-        return near, max(abs(self.lon - lon0), abs(self.lon - lon1)) * self.kx
-
-    def of(self, row: int, col: int, size: int) -> tuple[float, float]:
-        lat0, lon0 = row * size * CELL_LAT, col * size * CELL_LON
-        lat1, lon1 = lat0 + size * CELL_LAT, lon0 + size * CELL_LON
-        lat, lon = self.lat, self.lon
-        dy_near = max(lat0 - lat, 0.0, lat - lat1) * KM_PER_DEGREE_LAT
-        dx_near = max(lon0 - lon, 0.0, lon - lon1) * self.kx
-        dy_far = max(abs(lat - lat0), abs(lat - lat1)) * KM_PER_DEGREE_LAT
-        dx_far = max(abs(lon - lon0), abs(lon - lon1)) * self.kx
-        return math.hypot(dx_near, dy_near) * 0.97, math.hypot(dx_far, dy_far) * 1.03
+    @classmethod
+    def of(cls, docs: "dict[int, Doc]") -> "PointTable":
+        rows = [
+            (pos, lat, lon, reach) for pos, doc in docs.items() for lat, lon, reach in doc.points
+        ]
+        pos, lat, lon, reach = zip(*rows, strict=True) if rows else ((), (), (), ())
+        return cls(
+            np.array(pos, dtype=np.int64),
+            np.array(lat, dtype=np.float64),
+            np.array(lon, dtype=np.float64),
+            np.array(reach, dtype=np.float64),
+        )
 
 
 @dataclass(slots=True)
@@ -175,11 +148,7 @@ class Store:
     token: int = 0
     docs: dict[int, Doc] = field(default_factory=dict)
     buckets: dict[Key, int] = field(default_factory=dict)
-    grid: dict[int, dict[tuple[int, int], list[tuple[int, float, float]]]] = field(
-        default_factory=dict
-    )
-    cell_bits: dict[tuple[int, tuple[int, int]], int] = field(default_factory=dict)
-    dense_bits: dict[tuple[int, tuple[int, int]], int] = field(default_factory=dict)
+    points: "PointTable | None" = None  # every point as arrays, for the circles; None: stale
     name_order: list[tuple[str, int]] = field(default_factory=list)
     postings_cache: OrderedDict[tuple[str, str, bool], int] = field(default_factory=OrderedDict)
     public_cache: dict[int, int] = field(default_factory=dict)
@@ -210,20 +179,7 @@ class Store:
         }
         self.buckets = {key: bits_from(found) for key, found in members.items()}
         self.all_bits = bits_from(self.docs)
-        self.grid = {}
-        for pos, doc in self.docs.items():
-            self._grid_add(pos, doc.points, bits=False)
-        coarse: dict[tuple[int, tuple[int, int]], list[int]] = {}
-        for reach, cells in self.grid.items():
-            for cell, entries in cells.items():
-                coarse.setdefault((reach, _coarse(cell)), []).extend(e[0] for e in entries)
-        self.cell_bits = {key: bits_from(found) for key, found in coarse.items()}
-        self.dense_bits = {
-            (reach, cell): bits_from(e[0] for e in entries)
-            for reach, cells in self.grid.items()
-            for cell, entries in cells.items()
-            if len(entries) >= DENSE_CELL
-        }
+        self.points = None
         self.name_order = sorted((doc.sort_key, pos) for pos, doc in self.docs.items())
         self.postings_cache.clear()
         self.circle_cache.clear()
@@ -242,7 +198,6 @@ class Store:
             if old is not None:
                 for key in old.keys:
                     self.buckets[key] = self.buckets.get(key, 0) & ~(1 << pos)
-                self._grid_remove(pos, old.points)
                 index = bisect.bisect_left(self.name_order, (old.sort_key, pos))
                 if index < len(self.name_order) and self.name_order[index] == (
                     old.sort_key,
@@ -256,7 +211,6 @@ class Store:
                 self.docs[pos] = doc
                 for key in keys:
                     self.buckets[key] = self.buckets.get(key, 0) | (1 << pos)
-                self._grid_add(pos, doc.points)
                 bisect.insort(self.name_order, (sort_key, pos))
                 self.all_bits |= 1 << pos
         # Cached postings follow the changed offers, decided on their stems as FTS would.
@@ -276,30 +230,10 @@ class Store:
                 else:
                     bits &= ~(1 << pos)
             self.circle_cache[circle_key] = bits
+        self.points = None
         self.public_cache.clear()
         self.kind_cache.clear()
         self.generation, self.token = generation, token
-
-    def _grid_add(self, pos: int, points: tuple[Point, ...], *, bits: bool = True) -> None:
-        for lat, lon, reach in points:
-            cell = _cell(lat, lon)
-            self.grid.setdefault(reach, {}).setdefault(cell, []).append((pos, lat, lon))
-            if bits:
-                key = (reach, _coarse(cell))
-                self.cell_bits[key] = self.cell_bits.get(key, 0) | (1 << pos)
-                if (reach, cell) in self.dense_bits:
-                    self.dense_bits[(reach, cell)] |= 1 << pos
-
-    def _grid_remove(self, pos: int, points: tuple[Point, ...]) -> None:
-        for lat, lon, reach in points:
-            cell = self.grid.get(reach, {}).get(_cell(lat, lon))
-            if cell is not None:
-                cell[:] = [p for p in cell if p[0] != pos]
-            if (reach, _cell(lat, lon)) in self.dense_bits:
-                self.dense_bits[(reach, _cell(lat, lon))] &= ~(1 << pos)
-            key = (reach, _coarse(_cell(lat, lon)))
-            if key in self.cell_bits:
-                self.cell_bits[key] &= ~(1 << pos)
 
     # -- sets ------------------------------------------------------------------------------
 
@@ -396,75 +330,38 @@ class Store:
             for plat, plon, reach in doc.points
         )
 
+    def _point_table(self) -> "PointTable":
+        if self.points is None:
+            self.points = PointTable.of(self.docs)
+        return self.points
+
     def _circle(self, candidates: int, lat: float, lon: float, radius_km: float) -> int:
-        """Coarse cells wholly inside count by their bitset, fine cells wholly inside by their
-        bitset or list; only the points of fine cells on the circle are measured."""
-        data = as_bytes(candidates, self.size)
-        bounds = _Bounds(lat, lon)
-        inside = 0
-        accepted: list[int] = []
-        rlat = math.radians(lat)
-        cos_lat = math.cos(rlat)
-        kx = bounds.kx
-        for reach, cells in self.grid.items():
-            wide = radius_km + reach
-            row_lo, col_lo = _coarse(_cell(lat - wide / KM_PER_DEGREE_LAT, lon - wide / bounds.kx))
-            row_hi, col_hi = _coarse(_cell(lat + wide / KM_PER_DEGREE_LAT, lon + wide / bounds.kx))
-            for row in range(row_lo, row_hi + 1):
-                for col in range(col_lo, col_hi + 1):
-                    bits = self.cell_bits.get((reach, (row, col)))
-                    if not bits:
-                        continue
-                    low, high = bounds.of(row, col, COARSE)
-                    if high <= wide:
-                        inside |= bits
-                        continue
-                    if low > wide:
-                        continue
-                    # Per fine row and column the near and far offsets; squared comparisons.
-                    low2, high2 = (wide / 0.97) ** 2, (wide / 1.03) ** 2
-                    rows = [bounds.dy(frow) for frow in range(row * COARSE, row * COARSE + COARSE)]
-                    cols = [bounds.dx(fcol) for fcol in range(col * COARSE, col * COARSE + COARSE)]
-                    for i, (dy_near, dy_far) in enumerate(rows):
-                        frow = row * COARSE + i
-                        for j, (dx_near, dx_far) in enumerate(cols):
-                            if dx_near * dx_near + dy_near * dy_near > low2:
-                                continue
-                            fcell = (frow, col * COARSE + j)
-                            points = cells.get(fcell)
-                            if not points:
-                                continue
-                            if dx_far * dx_far + dy_far * dy_far <= high2:
-                                dense = self.dense_bits.get((reach, fcell))
-                                if dense is not None:
-                                    inside |= dense
-                                else:
-                                    accepted.extend(p[0] for p in points)
-                                continue
-                            sure_in, sure_out = (wide * 0.98) ** 2, (wide * 1.02) ** 2
-                            for pos, plat, plon in points:
-                                if not data[pos >> 3] >> (pos & 7) & 1:
-                                    continue
-                                # A flat estimate settles all but the points near the circle.
-                                fy = (plat - lat) * KM_PER_DEGREE_LAT
-                                fx = (plon - lon) * kx
-                                flat2 = fx * fx + fy * fy
-                                if flat2 <= sure_in:
-                                    accepted.append(pos)
-                                    continue
-                                if flat2 > sure_out:
-                                    continue
-                                rp = math.radians(plat)
-                                a = (
-                                    math.sin((rp - rlat) / 2) ** 2
-                                    + cos_lat
-                                    * math.cos(rp)
-                                    * math.sin(math.radians(plon - lon) / 2) ** 2
-                                )
-                                d = 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-                                if d <= wide:
-                                    accepted.append(pos)
-        return (inside | bits_from(accepted)) & candidates
+        """Every point measured at once with numpy: a flat estimate settles all points but
+        those within 5% of the circle (the estimate errs by under 2% in the Netherlands up
+        to the largest radius), which get the haversine: the same test as ``_within``, which
+        keeps cached circles up to date after a change."""
+        table = self._point_table()
+        if not len(table.pos):
+            return 0
+        kx = KM_PER_DEGREE_LON_EQUATOR * math.cos(math.radians(lat))
+        fy = (table.lat - lat) * KM_PER_DEGREE_LAT
+        fx = (table.lon - lon) * kx
+        flat2 = fx * fx + fy * fy
+        wide = table.reach + radius_km
+        inside = flat2 <= (wide * 0.95) ** 2
+        unsure = np.flatnonzero(~inside & (flat2 <= (wide * 1.05) ** 2))
+        if len(unsure):
+            rlat, rp = math.radians(lat), np.radians(table.lat[unsure])
+            a = (
+                np.sin((rp - rlat) / 2) ** 2
+                + math.cos(rlat) * np.cos(rp) * np.sin(np.radians(table.lon[unsure] - lon) / 2) ** 2
+            )
+            distance = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+            inside[unsure] = distance <= wide[unsure]
+        flags = np.zeros(self.size * 8, dtype=bool)
+        flags[table.pos[inside]] = True
+        packed = np.packbits(flags, bitorder="little")
+        return int.from_bytes(packed.tobytes(), "little") & candidates
 
     def raw_distance(self, pos: int, lat: float, lon: float) -> float:
         """Kilometres from (lat, lon) to the offer's nearest point, reach left aside."""
@@ -474,34 +371,43 @@ class Store:
     def nearest(self, members: int, lat: float, lon: float, count: int) -> list[tuple[float, int]]:
         """The ``count`` members nearest to (lat, lon) as (km, offer), ties by name.
 
-        Few members are measured one by one; many by walking rings of fine cells outwards
-        until no further ring can hold anything nearer.
+        Few members are measured one by one. Many are measured at once with numpy, which
+        only picks the candidates: every member as near as the ``count``-th nearest (so ties
+        stay in); their distances and order come from the same Python as for few members.
         """
         if members.bit_count() <= DIRECT_LIMIT:
             found = {pos: self.raw_distance(pos, lat, lon) for pos in positions_of(members)}
         else:
-            data = as_bytes(members, self.size)
-            found = {}
-            row0, col0 = _cell(lat, lon)
-            grids = list(self.grid.values())
-            ring = 0
-            while True:
-                for row, col in _ring(row0, col0, ring):
-                    for cells in grids:
-                        for pos, _plat, _plon in cells.get((row, col), ()):
-                            if pos not in found and data[pos >> 3] >> (pos & 7) & 1:
-                                found[pos] = self.raw_distance(pos, lat, lon)
-                if len(found) >= members.bit_count():
-                    break
-                if len(found) >= count:
-                    kth = heapq.nsmallest(count, found.values())[-1]
-                    if kth <= ring * CELL_KM:
-                        break
-                ring += 1
-                if ring > 500:
-                    break
+            found = {
+                pos: self.raw_distance(pos, lat, lon)
+                for pos in self._nearest_candidates(members, lat, lon, count)
+            }
         ranked = sorted((d, self.docs[pos].sort_key, pos) for pos, d in found.items())
         return [(d, pos) for d, _key, pos in ranked[:count]]
+
+    def _nearest_candidates(self, members: int, lat: float, lon: float, count: int) -> list[int]:
+        table = self._point_table()
+        flags = np.unpackbits(
+            np.frombuffer(as_bytes(members, self.size), dtype=np.uint8), bitorder="little"
+        ).view(bool)
+        chosen = np.flatnonzero(flags[table.pos])
+        if not len(chosen):
+            return []
+        offers = table.pos[chosen]
+        distance = _haversine(lat, lon, table.lat[chosen], table.lon[chosen])
+        # The count-th distinct offer among the nearest points sets the threshold; an offer
+        # with several points may take several of them, hence the look further on.
+        look = min(len(distance), count * 8)
+        while True:
+            nearest = np.argpartition(distance, look - 1)[:look] if look < len(distance) else None
+            order = nearest if nearest is not None else np.arange(len(distance))
+            order = order[np.argsort(distance[order], kind="stable")]
+            _unique, first = np.unique(offers[order], return_index=True)
+            if len(first) >= count or nearest is None:
+                break
+            look = min(len(distance), look * 4)
+        threshold = distance[order[np.sort(first)[:count]][-1]]
+        return sorted({int(pos) for pos in offers[distance <= threshold + 1e-6]})
 
     def distance(self, pos: int, lat: float, lon: float) -> float:
         """Kilometres from (lat, lon) to the offer's nearest point, less that point's reach."""
