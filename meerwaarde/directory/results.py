@@ -20,7 +20,7 @@ from meerwaarde.directory.highlight import excerpt, highlight
 from meerwaarde.directory.map import MapCentre, MapMarker, results_map
 from meerwaarde.directory.search.types import SearchHit, SearchResult
 from meerwaarde.offers.constants import SHELTER_CONCEPT_CODES, Access, Cost, Language, ServiceArea
-from meerwaarde.offers.models import Offer, OfferQuerySet
+from meerwaarde.offers.models import Offer, OfferLocation, OfferQuerySet
 from meerwaarde.vocabulary.models import Concept
 
 MAP_LOCATIONS_PER_OFFER = 3
@@ -85,7 +85,12 @@ def public_offers_in_order(ids: Sequence[int]) -> list[Offer]:
 
 
 def concepts_by_code(codes: Iterable[str]) -> dict[str, Concept]:
-    return {c.code: c for c in Concept.objects.filter(code__in=set(codes))}
+    return {
+        c.code: c
+        for c in Concept.objects.filter(code__in=set(codes)).only(
+            "code", "pref_label_nl", "pref_label_en"
+        )
+    }
 
 
 def distance_text(offer: Offer, distance_km: float | None) -> str:
@@ -110,6 +115,23 @@ def is_shelter(offer: Offer) -> bool:
     return bool(codes & SHELTER_CONCEPT_CODES)
 
 
+# What a result row shows of an offer: loading only this (and no prefetches) keeps a page of
+# results at two queries; the whole offer is loaded only for its own page.
+_ROW_FIELDS = (
+    "pk",
+    "name",
+    "description",
+    "cost",
+    "access",
+    "service_area",
+    "evidence_level",
+    "organisation__name",
+    "intervention_type__code",
+    "intervention_type__pref_label_nl",
+    "intervention_type__pref_label_en",
+)
+
+
 @dataclass
 class ResultRow:
     number: int
@@ -121,12 +143,32 @@ class ResultRow:
     intervention_type: str
     free: bool
     walk_in: bool
-    themes: list[str] = field(default_factory=list)
+    coordinates: list[tuple[float, float]] = field(default_factory=list)
+
+
+def _row_offers(
+    ids: Sequence[int],
+) -> tuple[dict[int, Offer], dict[int, list[tuple[float, float]]]]:
+    offers = {
+        offer.pk: offer
+        for offer in Offer.objects.public()
+        .select_related("organisation", "intervention_type")
+        .only(*_ROW_FIELDS)
+        .filter(pk__in=list(ids))
+    }
+    coordinates: dict[int, list[tuple[float, float]]] = {}
+    for offer_id, latitude, longitude in (
+        OfferLocation.objects.filter(offer_id__in=list(offers))
+        .order_by("offer_id", "position", "pk")
+        .values_list("offer_id", "latitude", "longitude")
+    ):
+        coordinates.setdefault(offer_id, []).append((latitude, longitude))
+    return offers, coordinates
 
 
 def result_rows(result: SearchResult) -> list[ResultRow]:
     """The hits of one page as the list shows them, numbered like the map's markers."""
-    offers = {o.pk: o for o in public_offers_in_order([h.offer_id for h in result.hits])}
+    offers, coordinates = _row_offers([h.offer_id for h in result.hits])
     first = (result.params.page - 1) * result.params.page_size + 1
     rows: list[ResultRow] = []
     for hit in result.hits:
@@ -145,7 +187,7 @@ def result_rows(result: SearchResult) -> list[ResultRow]:
                 intervention_type=concept_label(offer.intervention_type),
                 free=offer.cost == Cost.FREE,
                 walk_in=offer.access == Access.WALK_IN,
-                themes=[concept_label(c) for c in offer.themes.all()],
+                coordinates=coordinates.get(offer.pk, []),
             )
         )
     return rows
@@ -154,9 +196,9 @@ def result_rows(result: SearchResult) -> list[ResultRow]:
 def rows_map(rows: Sequence[ResultRow], *, centre: MapCentre | None) -> SafeString | None:
     """The SVG map of a page of results (see ``meerwaarde.directory.map``)."""
     markers = [
-        MapMarker(row.number, location.latitude, location.longitude)
+        MapMarker(row.number, latitude, longitude)
         for row in rows
-        for location in list(row.offer.locations.all())[:MAP_LOCATIONS_PER_OFFER]
+        for latitude, longitude in row.coordinates[:MAP_LOCATIONS_PER_OFFER]
     ]
     if not markers and centre is None:
         return None
