@@ -44,9 +44,14 @@ class Profile:
     referred_on_share: float  # of those reached, referred on by the offer
     signal_share: float  # of those reached, an early signal
     winter_peak: bool = False
+    # Buddy projects match one volunteer to one participant: their volunteers follow reach.
+    volunteers_follow_reach: bool = False
 
 
-BUDDY = Profile((30, 110), (12, 45), 0.12, (10, 40), (5, 12), 0.8, 0.06, 0.08)
+BUDDY = Profile(
+    (30, 110), (12, 45), 0.12, (0.75, 1.05), (5, 12), 0.8, 0.06, 0.08, volunteers_follow_reach=True
+)
+MONTHLY = Profile((1, 2), (20, 60), 0.12, (4, 10), (3, 6), 0.35, 0.05, 0.06)
 GROUP = Profile((8, 22), (20, 90), 0.15, (3, 12), (4, 10), 0.35, 0.04, 0.05)
 COURSE = Profile((4, 10), (8, 30), 0.35, (0, 3), (3, 8), 0.6, 0.05, 0.04)
 INDIVIDUAL = Profile((60, 220), (30, 110), 0.22, (0, 0), (0, 0), 0.7, 0.15, 0.12)
@@ -58,7 +63,7 @@ _KINDS: dict[Profile, tuple[str, ...]] = {
     BUDDY: (
         "maatjesproject", "taalmaatje", "schuldhulpmaatje", "burenhulp", "vervoersdienst",
         "telefooncirkel", "thuisadministratie", "huiswerkbegeleiding", "voedselbank",
-        "vrijwilligerscentrale", "respijtzorg", "ervaringsdeskundige-inzet",
+        "respijtzorg", "ervaringsdeskundige-inzet",
     ),
     COURSE: (
         "budgetcursus", "oudercursus", "scheidingsgroep-kinderen", "herstelacademie",
@@ -75,6 +80,7 @@ _KINDS: dict[Profile, tuple[str, ...]] = {
         "outreachend-werken", "bemoeizorg", "vroegsignalering-schulden", "ambulant-jongerenwerk",
     ),
     YOUTH: ("jongerenwerk", "kinderwerk"),
+    MONTHLY: ("alzheimercafe",),
     SHELTER: ("opvang", "nachtopvang", "vrouwenopvang"),
 }  # fmt: skip
 PROFILES = {f"interventie-{code}": p for p, codes in _KINDS.items() for code in codes}
@@ -189,7 +195,7 @@ def _month_rows(plan: _OfferPlan, months: list[datetime.date], skip: set[datetim
     size = rng.uniform(0.6, 1.5)
     reach = rng.uniform(*p.reach) * size
     meetings = rng.uniform(*p.meetings) * (size if p is not SHELTER else 1)
-    volunteers = rng.uniform(*p.volunteers) * size
+    volunteers = rng.uniform(*p.volunteers) * (reach if p.volunteers_follow_reach else size)
     hours_each = rng.uniform(*p.hours_per_volunteer) if p.hours_per_volunteer[1] else 0.0
     growth = rng.uniform(-0.01, 0.03)  # per month
     season = WINTER if p.winter_peak else SEASON
