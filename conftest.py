@@ -58,6 +58,28 @@ def _fresh_suggestion_caches():
     clear_caches()
 
 
+@pytest.fixture(autouse=True)
+def _pseudonym_keys(settings, tmp_path, monkeypatch):
+    """Pseudonym keys in a fresh folder per test, made the first time an organisation needs one.
+
+    Tests never touch the real keys in var/keys. A test of the missing-key error takes the
+    real lookup back with ``monkeypatch.setattr(pseudonyms, "key_for", inspect.unwrap(...))``.
+    """
+    import functools
+
+    from meerwaarde.participants import pseudonyms
+
+    settings.PSEUDONYM_KEY_DIR = tmp_path / "pseudonym-keys"
+    real_key_for = pseudonyms.key_for
+
+    @functools.wraps(real_key_for)
+    def key_for(organisation):
+        pseudonyms.key_create(organisation.slug)
+        return real_key_for(organisation)
+
+    monkeypatch.setattr(pseudonyms, "key_for", key_for)
+
+
 def _client_for(user) -> Client:
     client = Client()
     client.force_login(user)

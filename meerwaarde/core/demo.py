@@ -18,6 +18,7 @@ from meerwaarde.offers.models import Offer
 from meerwaarde.organisations import services as org_services
 from meerwaarde.organisations.constants import OrganisationKind as K
 from meerwaarde.organisations.models import Organisation
+from meerwaarde.participants.pseudonyms import keys_create_for
 from meerwaarde.places.models import Place
 from meerwaarde.places.selectors import place_get_by_label
 from meerwaarde.vocabulary.models import Concept
@@ -349,6 +350,8 @@ def demo_load() -> dict[str, int]:
 
     created_users = 0
     by_name = {o.name: o for o in Organisation.objects.all()}
+    # Every demo organisation can register participants at once: its pseudonym key exists.
+    created_keys = keys_create_for(organisations=[by_name[name] for name, *_ in ORGANISATIONS])
     for spec in USERS:
         user = User.objects.filter(email=spec.email).first()
         if user is None:
@@ -393,6 +396,7 @@ def demo_load() -> dict[str, int]:
         "organisations": created_orgs,
         "users": created_users,
         "mappings": created_mappings,
+        "pseudonym_keys": created_keys,
         "offers": Offer.objects.count() - offers_before,
         "activity_records": activity_records,
     }
