@@ -10,6 +10,8 @@ REFERRAL_SCHEME = "referral_sources"
 THEME_SCHEME = "themes"
 # Every early signal is vroegsignalering: as a theme of its own it would say nothing.
 SIGNAL_THEMES_HIDDEN = frozenset({"thema-vroegsignalering"})
+# Sources that send people but cannot receive them: nobody is referred to "self-referral".
+NOT_REFERRED_TO = frozenset({"verwijzer-eigen-initiatief"})
 
 
 class ReferralDirection(models.TextChoices):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meerwaarde.activities.constants import MAX_COUNT, MAX_HOURS, ReferralDirection
 from meerwaarde.activities.models import ActivityRecord
+from meerwaarde.activities.selectors import FormConcepts
 from meerwaarde.core.forms import StyledForm
 from meerwaarde.vocabulary.models import Concept
 
@@ -82,20 +83,18 @@ class ActivityForm(StyledForm):
     def __init__(
         self,
         *args: Any,
-        referral_sources: list[Concept],
-        signal_themes: list[Concept],
+        concepts: FormConcepts,
         **kwargs: Any,
     ) -> None:
-        self.referral_sources = referral_sources
-        self.signal_themes = signal_themes
+        self.concepts = concepts
         self._groups: dict[str, str] = {}
         dynamic: dict[str, forms.Field] = {}
-        for prefix, concepts, group in (
-            (PREFIX_IN, referral_sources, ReferralDirection.IN.label),
-            (PREFIX_OUT, referral_sources, ReferralDirection.OUT.label),
-            (PREFIX_SIGNAL, signal_themes, _("vroegsignalering")),
+        for prefix, listed, group in (
+            (PREFIX_IN, concepts.sources_in, ReferralDirection.IN.label),
+            (PREFIX_OUT, concepts.sources_out, ReferralDirection.OUT.label),
+            (PREFIX_SIGNAL, concepts.themes, _("vroegsignalering")),
         ):
-            for concept in concepts:
+            for concept in listed:
                 name = f"{prefix}{concept.code}"
                 dynamic[name] = _count(concept_label(concept), required=False)
                 self._groups[name] = str(group)
@@ -135,25 +134,25 @@ class ActivityForm(StyledForm):
                 False,
             ),
         ]
-        if self.referral_sources:
+        if self.concepts.sources_in:
             empty = str(_("Laat leeg of vul 0 in als er geen waren."))
             sets += [
                 Fieldset(
                     "verwezen-naar-ons",
                     str(_("Verwezen naar ons, per verwijzer")),
                     empty,
-                    bound(PREFIX_IN, self.referral_sources),
+                    bound(PREFIX_IN, self.concepts.sources_in),
                     True,
                 ),
                 Fieldset(
                     "door-ons-doorverwezen",
                     str(_("Door ons doorverwezen, per organisatie of instantie")),
                     empty,
-                    bound(PREFIX_OUT, self.referral_sources),
+                    bound(PREFIX_OUT, self.concepts.sources_out),
                     True,
                 ),
             ]
-        if self.signal_themes:
+        if self.concepts.themes:
             sets.append(
                 Fieldset(
                     "vroegsignalering",
@@ -164,7 +163,7 @@ class ActivityForm(StyledForm):
                             "hulpvraag was. Laat leeg of vul 0 in als er geen waren."
                         )
                     ),
-                    bound(PREFIX_SIGNAL, self.signal_themes),
+                    bound(PREFIX_SIGNAL, self.concepts.themes),
                     True,
                 )
             )
@@ -195,9 +194,9 @@ class ActivityForm(StyledForm):
             "new_participants": data["new_participants"],
             "active_volunteers": data.get("active_volunteers") or 0,
             "volunteer_hours": data.get("volunteer_hours") or Decimal(0),
-            "referrals_in": per_concept(PREFIX_IN, self.referral_sources),
-            "referrals_out": per_concept(PREFIX_OUT, self.referral_sources),
-            "early_signals": per_concept(PREFIX_SIGNAL, self.signal_themes),
+            "referrals_in": per_concept(PREFIX_IN, self.concepts.sources_in),
+            "referrals_out": per_concept(PREFIX_OUT, self.concepts.sources_out),
+            "early_signals": per_concept(PREFIX_SIGNAL, self.concepts.themes),
         }
 
 

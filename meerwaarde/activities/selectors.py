@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from meerwaarde.activities.constants import (
+    NOT_REFERRED_TO,
     REFERRAL_SCHEME,
     SIGNAL_THEMES_HIDDEN,
     THEME_SCHEME,
@@ -91,15 +92,26 @@ def activity_years(*, organisation: Organisation) -> list[int]:
     return sorted({d.year for d in dates}, reverse=True)
 
 
-def activity_form_concepts(
-    *, record: ActivityRecord | None = None
-) -> tuple[list[Concept], list[Concept]]:
-    """(referral sources, themes) the form asks about: the accepted ones, plus any the record
-    already counts, so a correction never silently drops a count."""
-    sources = set()
-    themes = set()
+@dataclass(frozen=True)
+class FormConcepts:
+    """The concepts the month form has a number box for, by label."""
+
+    sources_in: list[Concept]
+    sources_out: list[Concept]
+    themes: list[Concept]
+
+
+def activity_form_concepts(*, record: ActivityRecord | None = None) -> FormConcepts:
+    """The referral sources (in and out) and themes the form asks about: the accepted ones,
+    plus any the record already counts, so a correction never silently drops a count."""
+    sources_out: set[int] = set()
+    sources: set[int] = set()
+    themes: set[int] = set()
     if record is not None:
-        sources = {row.source_id for row in record.referrals.all()}
+        for row in record.referrals.all():
+            sources.add(row.source_id)
+            if row.direction == ReferralDirection.OUT:
+                sources_out.add(row.source_id)
         themes = {row.theme_id for row in record.early_signals.all()}
     concepts = (
         Concept.objects.filter(scheme__code__in=[REFERRAL_SCHEME, THEME_SCHEME])
@@ -107,13 +119,15 @@ def activity_form_concepts(
         .select_related("scheme")
         .order_by("pref_label_nl")
     )
-    referral_sources, signal_themes = [], []
+    found = FormConcepts(sources_in=[], sources_out=[], themes=[])
     for concept in concepts:
         if concept.scheme.code == REFERRAL_SCHEME:
-            referral_sources.append(concept)
+            found.sources_in.append(concept)
+            if concept.code not in NOT_REFERRED_TO or concept.pk in sources_out:
+                found.sources_out.append(concept)
         elif concept.code not in SIGNAL_THEMES_HIDDEN or concept.pk in themes:
-            signal_themes.append(concept)
-    return referral_sources, signal_themes
+            found.themes.append(concept)
+    return found
 
 
 # Totals for the analysis ------------------------------------------------------------------

@@ -18,6 +18,7 @@ from meerwaarde.accounts.models import User
 from meerwaarde.activities.constants import (
     MAX_COUNT,
     MAX_HOURS,
+    NOT_REFERRED_TO,
     REFERRAL_SCHEME,
     THEME_SCHEME,
     ReferralDirection,
@@ -83,6 +84,7 @@ def _clean_counts(
     scheme: str,
     already_counted: set[int],
     errors: _Errors,
+    refused: frozenset[str] = frozenset(),
 ) -> dict[Concept, int]:
     """The non-zero counts per concept; a concept that is no longer accepted may stay only
     where the month already counted it, so an old month can still be corrected."""
@@ -99,6 +101,8 @@ def _clean_counts(
             }
         if concept.scheme.code != scheme:
             problem = _("‘%(label)s’ hoort niet in deze lijst.") % {"label": label}
+        elif concept.code in refused:
+            problem = _("Naar ‘%(label)s’ kan niemand worden doorverwezen.") % {"label": label}
         elif concept.status != ConceptStatus.ACCEPTED and concept.pk not in already_counted:
             problem = _("‘%(label)s’ is geen vastgesteld begrip; kies een ander.") % {
                 "label": label
@@ -172,21 +176,28 @@ def activity_record_save(
     if existing is not None:
         sources_counted = set(existing.referrals.values_list("source_id", flat=True))
         themes_counted = set(existing.early_signals.values_list("theme_id", flat=True))
-    referral_rows: list[tuple[str, dict[Concept, int]]] = [
+    referral_rows = [
         (
-            direction,
+            ReferralDirection.IN,
             _clean_counts(
-                field,
-                given,
+                "referrals_in",
+                referrals_in,
                 scheme=REFERRAL_SCHEME,
                 already_counted=sources_counted,
                 errors=errors,
             ),
-        )
-        for direction, field, given in (
-            (ReferralDirection.IN, "referrals_in", referrals_in),
-            (ReferralDirection.OUT, "referrals_out", referrals_out),
-        )
+        ),
+        (
+            ReferralDirection.OUT,
+            _clean_counts(
+                "referrals_out",
+                referrals_out,
+                scheme=REFERRAL_SCHEME,
+                already_counted=sources_counted,
+                errors=errors,
+                refused=NOT_REFERRED_TO,
+            ),
+        ),
     ]
     signals = _clean_counts(
         "early_signals",

@@ -120,13 +120,11 @@ def record_form(
     if first > timezone.localdate() or year < FIRST_YEAR:
         raise Http404
     record = selectors.activity_record_find(organisation=organisation, offer=offer, month=first)
-    referral_sources, signal_themes = selectors.activity_form_concepts(record=record)
     data = request.POST if request.method == "POST" else None
     form = ActivityForm(
         data,
         initial=initial_for(record) if record is not None else {},
-        referral_sources=referral_sources,
-        signal_themes=signal_themes,
+        concepts=selectors.activity_form_concepts(record=record),
     )
     if data is not None and form.is_valid():
         try:

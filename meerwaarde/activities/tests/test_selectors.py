@@ -167,16 +167,22 @@ def test_it_maps_the_filled_months_of_a_year(two_organisations, org_a, offer_a):
 
 
 def test_it_asks_the_form_for_accepted_concepts_and_those_already_counted(offer_a, sources, themes):
-    referral_sources, signal_themes = activity_form_concepts()
-    assert [c.code for c in referral_sources] == [
+    concepts = activity_form_concepts()
+    assert [c.code for c in concepts.sources_in] == [
         "verwijzer-eigen-initiatief",
         "verwijzer-huisarts",
         "verwijzer-politie",
         "verwijzer-wijkteam",
     ]
+    # Nobody is referred on to "self-referral".
+    assert [c.code for c in concepts.sources_out] == [
+        "verwijzer-huisarts",
+        "verwijzer-politie",
+        "verwijzer-wijkteam",
+    ]
     # Every signal is vroegsignalering: not a theme to count it under.
-    assert [c.code for c in signal_themes] == ["thema-armoede-schulden", "thema-eenzaamheid"]
+    assert [c.code for c in concepts.themes] == ["thema-armoede-schulden", "thema-eenzaamheid"]
     record = ActivityRecordFactory(offer=offer_a)
     ReferralCountFactory(record=record, source=sources["oud"])
-    referral_sources, _themes = activity_form_concepts(record=record)
-    assert "verwijzer-oud" in [c.code for c in referral_sources]
+    concepts = activity_form_concepts(record=record)
+    assert "verwijzer-oud" in [c.code for c in concepts.sources_in]

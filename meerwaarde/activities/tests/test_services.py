@@ -178,7 +178,7 @@ def test_it_refuses_concepts_from_the_wrong_list_or_not_accepted(save, sources, 
     with pytest.raises(ValidationError) as caught:
         save(
             referrals_in={themes["eenzaamheid"]: 2, sources["oud"]: 1},
-            referrals_out={sources["huisarts"]: -2},
+            referrals_out={sources["huisarts"]: -2, sources["eigen-initiatief"]: 1},
             early_signals={sources["huisarts"]: 1},
         )
     messages = _messages(caught.value)
@@ -186,7 +186,10 @@ def test_it_refuses_concepts_from_the_wrong_list_or_not_accepted(save, sources, 
         "‘Eenzaamheid’ hoort niet in deze lijst.",
         "‘Oude verwijzer’ is geen vastgesteld begrip; kies een ander.",
     ]
-    assert messages["referrals_out"] == ["Huisarts: vul een aantal in van 0 tot en met 100.000."]
+    assert messages["referrals_out"] == [
+        "Huisarts: vul een aantal in van 0 tot en met 100.000.",
+        "Naar ‘Eigen initiatief’ kan niemand worden doorverwezen.",
+    ]
     assert messages["early_signals"] == ["‘Huisarts’ hoort niet in deze lijst."]
 
 
