@@ -30,9 +30,16 @@ class Term:
     doc_count: int
 
 
+Posting = tuple[str, str, bool]  # field, stem, prefix
+
+
 class Backend(Protocol):
     def postings(self, field: str, stem: str, *, prefix: bool) -> list[int]:
         """Ids of the indexed offers with ``stem`` (or a stem starting with it) in ``field``."""
+        ...
+
+    def postings_many(self, wanted: list[Posting]) -> list[list[int]]:
+        """``postings`` of each of ``wanted``, in that order."""
         ...
 
     def candidates(self, word: str) -> list[Term]:
@@ -61,6 +68,10 @@ class SqliteBackend:
         if field != FIELD_ANY:
             expression = f"{{{field}}} : {expression}"
         return self._match(expression)
+
+    def postings_many(self, wanted: list[Posting]) -> list[list[int]]:
+        # In process: a query costs no round trip, so one per posting is as fast.
+        return [self.postings(field, stem, prefix=prefix) for field, stem, prefix in wanted]
 
     def _match(self, expression: str) -> list[int]:
         with connection.cursor() as cursor:
@@ -92,23 +103,41 @@ def _tsquery(stem: str, *, prefix: bool) -> str:
     return f"{lexeme}:*" if prefix else lexeme
 
 
+_PG_WHERE = {
+    FIELD_NAME: "name_vector @@ %s::tsquery",
+    FIELD_BODY: "body_vector @@ %s::tsquery",
+    FIELD_NOT_CONCEPTS: "(name_vector @@ %s::tsquery OR body_vector @@ %s::tsquery)",
+}
+
+
 class PostgresBackend:
     def postings(self, field: str, stem: str, *, prefix: bool) -> list[int]:
         """For ``FIELD_NOT_CONCEPTS`` this answers the name or the text, concepts or not: the
         store takes the concepts off in memory, cheaper than a third vector to filter on."""
-        where = {
-            FIELD_NAME: "name_vector @@ %s::tsquery",
-            FIELD_BODY: "body_vector @@ %s::tsquery",
-            FIELD_NOT_CONCEPTS: "(name_vector @@ %s::tsquery OR body_vector @@ %s::tsquery)",
-        }[field]
-        # One string rather than a row per offer: the rows were most of the cost.
+        return self.postings_many([(field, stem, prefix)])[0]
+
+    def postings_many(self, wanted: list[Posting]) -> list[list[int]]:
+        """All in one scan: the rows matching any of them, each list picked by a filter. A
+        term needs up to three postings (its prefix anywhere and in the name, the whole word
+        in the name), and one scan of the common rows costs less than three."""
+        if not wanted:
+            return []
+        columns, where, column_params, where_params = [], [], [], []
+        for field, stem, prefix in wanted:
+            condition = _PG_WHERE[field]
+            values = [_tsquery(stem, prefix=prefix)] * condition.count("%s")
+            # One string rather than a row per offer: the rows were most of the cost.
+            columns.append(f"string_agg(document_id::text, ',') FILTER (WHERE {condition})")
+            where.append(condition)
+            column_params += values
+            where_params += values
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT string_agg(document_id::text, ',') FROM directory_searchvector "  # noqa: S608
-                f"WHERE {where}",
-                [_tsquery(stem, prefix=prefix)] * where.count("%s"),
+                f"SELECT {', '.join(columns)} FROM directory_searchvector "  # noqa: S608
+                f"WHERE {' OR '.join(where)}",
+                column_params + where_params,
             )
-            return _ids(cursor.fetchone()[0])
+            return [_ids(joined) for joined in cursor.fetchone()]
 
     def candidates(self, word: str) -> list[Term]:
         with connection.cursor() as cursor:

@@ -96,8 +96,18 @@ def _correct(word: str, candidates: Iterable[Term]) -> Term | None:
     return chosen
 
 
+def _postings_of(stem_: str) -> list[tuple[str, str, bool]]:
+    """The database postings ``_term`` reads for a stem."""
+    prefix = len(stem_) >= PREFIX_MIN
+    wanted = [(FIELD_NOT_CONCEPTS, stem_, prefix), (FIELD_NAME, stem_, prefix)]
+    if prefix:
+        wanted.append((FIELD_NAME, stem_, False))
+    return wanted
+
+
 def _term(store: Store, word: str, stem_: str, total: int) -> QueryTerm | None:
     prefix = len(stem_) >= PREFIX_MIN
+    store.fetch_postings(_postings_of(stem_))
     in_concepts = store.postings(FIELD_CONCEPTS, stem_, prefix=prefix)
     any_bits = in_concepts | store.postings(FIELD_NOT_CONCEPTS, stem_, prefix=prefix)
     if not any_bits:
@@ -130,7 +140,10 @@ def _parse(store: Store, q: str) -> tuple[list[QueryTerm], dict[str, str], list[
     unknown: list[str] = []
     seen: set[str] = set()
     total = max(1, len(store.docs))
-    for word in content_words(q[:MAX_QUERY_LENGTH]):
+    words = content_words(q[:MAX_QUERY_LENGTH])
+    # Every word's postings in one query (corrected words, which are rare, fetch their own).
+    store.fetch_postings([p for word in words[: MAX_TERMS * 2] for p in _postings_of(stem(word))])
+    for word in words:
         if len(terms) >= MAX_TERMS:
             break
         stem_ = stem(word)

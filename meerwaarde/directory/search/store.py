@@ -284,17 +284,34 @@ class Store:
         if bits is None:
             if field_name == FIELD_CONCEPTS:
                 bits = self._concept_postings(stem, prefix) & self.all_bits
+                self._cache_posting(key, bits)
             else:
-                bits = bits_from(backend().postings(field_name, stem, prefix=prefix))
-                bits &= self.all_bits
-                if field_name == FIELD_NOT_CONCEPTS:
-                    bits &= ~self._concept_postings(stem, prefix)
-            self.postings_cache[key] = bits
-            if len(self.postings_cache) > POSTINGS_CACHE_SIZE:
-                self.postings_cache.popitem(last=False)
+                self.fetch_postings([key])
+                bits = self.postings_cache[key]
         else:
             self.postings_cache.move_to_end(key)
         return bits
+
+    def fetch_postings(self, wanted: list[tuple[str, str, bool]]) -> None:
+        """Bring the database's postings among ``wanted`` into the cache, in one query."""
+        missing = list(
+            dict.fromkeys(
+                key for key in wanted if key[0] != FIELD_CONCEPTS and key not in self.postings_cache
+            )
+        )
+        if not missing:
+            return
+        for key, ids in zip(missing, backend().postings_many(missing), strict=True):
+            field_name, stem, prefix = key
+            bits = bits_from(ids) & self.all_bits
+            if field_name == FIELD_NOT_CONCEPTS:
+                bits &= ~self._concept_postings(stem, prefix)
+            self._cache_posting(key, bits)
+
+    def _cache_posting(self, key: tuple[str, str, bool], bits: int) -> None:
+        self.postings_cache[key] = bits
+        if len(self.postings_cache) > POSTINGS_CACHE_SIZE:
+            self.postings_cache.popitem(last=False)
 
     def _concept_postings(self, stem: str, prefix: bool) -> int:
         """Offers whose concepts carry the stem: the concept bitsets, as FTS would answer."""
