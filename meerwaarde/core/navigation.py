@@ -45,6 +45,14 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
         if has_org_perm(membership.role, Perm.VIEW_PARTICIPANTS):
             items.append(
                 MenuItem(
+                    "participants",
+                    _("Deelnemers"),
+                    reverse("participants:list", kwargs={"slug": slug}),
+                )
+            )
+        if has_org_perm(membership.role, Perm.VIEW_PARTICIPANTS):
+            items.append(
+                MenuItem(
                     "activities",
                     _("Activiteiten"),
                     reverse("activities:overview", kwargs={"slug": slug}),
