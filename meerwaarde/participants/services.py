@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -198,11 +199,27 @@ def participant_erase(
     participant = Participant.objects.filter(organisation=organisation, pseudonym=pseudonym).first()
     if participant is None:
         return False
+    _forget_outcomes(Trajectory.objects.filter(participant=participant))
     audit_record(
         user=erased_by, organisation=organisation, action=AuditAction.DELETE, obj=participant
     )
     participant.delete()
     return True
+
+
+def _forget_outcomes(trajectories: QuerySet[Trajectory]) -> None:
+    """Take the trajectories out of the analysis storage before they go, in this transaction
+    (docs/dev/outcomes-contracts.md, "From measurements to figures")."""
+    try:
+        # Imported here: the analysis services import these models.
+        from meerwaarde.analysis.services import outcomes_forget
+    except ModuleNotFoundError as error:
+        # The apps of issue 4 are built side by side: until the analysis app has its services
+        # there is nothing stored to forget. Drop this guard once it has.
+        if error.name != "meerwaarde.analysis.services":
+            raise
+        return
+    outcomes_forget(trajectories=trajectories)
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@
 and the audit log that follows each change."""
 
 import datetime
+import sys
+import types
 from decimal import Decimal
 
 import pytest
@@ -172,6 +174,25 @@ def test_it_erases_a_participant_and_everything_of_theirs_by_reference(org_a, al
         "participant",
         participant.pk,
     )
+
+
+def test_it_takes_the_trajectories_out_of_the_analysis_before_erasing(org_a, monkeypatch):
+    participant, _ = _register(org_a, reference="K-0173")
+    trajectories = TrajectoryFactory.create_batch(2, participant=participant)
+    TrajectoryFactory(participant__organisation=org_a)  # someone else's: stays counted
+    forgotten = []
+
+    def outcomes_forget(*, trajectories):
+        # Called before the delete, while the rows still exist.
+        forgotten.extend(Trajectory.objects.filter(pk__in=[t.pk for t in trajectories]))
+
+    fake = types.ModuleType("meerwaarde.analysis.services")
+    fake.outcomes_forget = outcomes_forget
+    monkeypatch.setitem(sys.modules, "meerwaarde.analysis.services", fake)
+
+    services.participant_erase(organisation=org_a, reference="K-0173")
+
+    assert sorted(t.pk for t in forgotten) == sorted(t.pk for t in trajectories)
 
 
 def test_it_erases_nothing_for_an_unknown_reference_or_in_another_organisation(org_a, org_b):
