@@ -7,6 +7,7 @@ two backends differ only here. Stems are always quoted, never pasted into query 
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
 from django.db import connection
 
 from meerwaarde.directory.index import FTS_TABLE, TRIGRAM_TABLE
@@ -34,11 +35,11 @@ Posting = tuple[str, str, bool]  # field, stem, prefix
 
 
 class Backend(Protocol):
-    def postings(self, field: str, stem: str, *, prefix: bool) -> list[int]:
+    def postings(self, field: str, stem: str, *, prefix: bool) -> np.ndarray:
         """Ids of the indexed offers with ``stem`` (or a stem starting with it) in ``field``."""
         ...
 
-    def postings_many(self, wanted: list[Posting]) -> list[list[int]]:
+    def postings_many(self, wanted: list[Posting]) -> list[np.ndarray]:
         """``postings`` of each of ``wanted``, in that order."""
         ...
 
@@ -47,8 +48,11 @@ class Backend(Protocol):
         ...
 
 
-def _ids(joined: str | None) -> list[int]:
-    return list(map(int, joined.split(","))) if joined else []
+def _ids(joined: str | None) -> np.ndarray:
+    """The ids of ``"3,17,42"``: numpy parses the string ten times faster than ``int()``."""
+    if not joined:
+        return np.zeros(0, dtype=np.int64)
+    return np.fromstring(joined, dtype=np.int64, sep=",")
 
 
 def trigrams(word: str) -> list[str]:
@@ -61,7 +65,7 @@ def _fts_string(text: str) -> str:
 
 
 class SqliteBackend:
-    def postings(self, field: str, stem: str, *, prefix: bool) -> list[int]:
+    def postings(self, field: str, stem: str, *, prefix: bool) -> np.ndarray:
         expression = _fts_string(stem) + ("*" if prefix else "")
         if field == FIELD_NOT_CONCEPTS:
             return self._match(f"{{name body}} : {expression} NOT {{concepts}} : {expression}")
@@ -69,11 +73,11 @@ class SqliteBackend:
             expression = f"{{{field}}} : {expression}"
         return self._match(expression)
 
-    def postings_many(self, wanted: list[Posting]) -> list[list[int]]:
+    def postings_many(self, wanted: list[Posting]) -> list[np.ndarray]:
         # In process: a query costs no round trip, so one per posting is as fast.
         return [self.postings(field, stem, prefix=prefix) for field, stem, prefix in wanted]
 
-    def _match(self, expression: str) -> list[int]:
+    def _match(self, expression: str) -> np.ndarray:
         with connection.cursor() as cursor:
             # One string rather than a row per offer: the rows were most of the cost.
             cursor.execute(
@@ -111,12 +115,12 @@ _PG_WHERE = {
 
 
 class PostgresBackend:
-    def postings(self, field: str, stem: str, *, prefix: bool) -> list[int]:
+    def postings(self, field: str, stem: str, *, prefix: bool) -> np.ndarray:
         """For ``FIELD_NOT_CONCEPTS`` this answers the name or the text, concepts or not: the
         store takes the concepts off in memory, cheaper than a third vector to filter on."""
         return self.postings_many([(field, stem, prefix)])[0]
 
-    def postings_many(self, wanted: list[Posting]) -> list[list[int]]:
+    def postings_many(self, wanted: list[Posting]) -> list[np.ndarray]:
         """All in one scan: the rows matching any of them, each list picked by a filter. A
         term needs up to three postings (its prefix anywhere and in the name, the whole word
         in the name), and one scan of the common rows costs less than three."""
