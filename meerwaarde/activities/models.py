@@ -23,10 +23,12 @@ class ActivityRecord(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="activity_records",
     )
+    # An offer with counts has run: it is archived, not deleted with its history; only
+    # deleting its whole organisation takes it along.
     offer = models.ForeignKey(
         "offers.Offer",
         verbose_name=_("aanbod"),
-        on_delete=models.CASCADE,
+        on_delete=models.RESTRICT,
         related_name="activity_records",
     )
     month = models.DateField(_("maand"))

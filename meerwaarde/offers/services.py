@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -406,6 +407,19 @@ def offer_places_update(
 
 @transaction.atomic
 def offer_delete(*, offer: Offer) -> None:
-    """Remove an offer entered by mistake; an offer that ran is archived instead."""
-    offer_deleted.send(sender=Offer, offer_id=offer.pk)
-    offer.delete()
+    """Remove an offer entered by mistake; an offer that ran (with trajectories or activity
+    counts, which restrict it) is archived instead, so its history stays."""
+    offer_id = offer.pk
+    try:
+        with transaction.atomic():
+            offer.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise ValidationError(
+            _(
+                "Dit aanbod heeft al trajecten of activiteiten en kan daarom niet worden "
+                "verwijderd. Archiveer het: dan verdwijnt het van de sociale kaart en blijven "
+                "de gegevens bewaard."
+            ),
+            code="has_history",
+        ) from exc
+    offer_deleted.send(sender=Offer, offer_id=offer_id)

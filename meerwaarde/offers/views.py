@@ -227,7 +227,11 @@ def delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = _membership(request, slug, Perm.MANAGE_OFFERS)
     offer = selectors.offer_get(organisation=membership.organisation, pk=pk)
     if request.method == "POST":
-        services.offer_delete(offer=offer)
+        try:
+            services.offer_delete(offer=offer)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("offers:detail", slug=slug, pk=offer.pk)
         messages.success(request, _("Het aanbod ‘%(name)s’ is verwijderd.") % {"name": offer.name})
         return redirect("offers:list", slug=slug)
     return render(

@@ -95,11 +95,12 @@ class Trajectory(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="trajectories",
     )
-    # PROTECT: an offer that has run is archived, not deleted, so its outcomes stay countable.
+    # RESTRICT: an offer that has run is archived, not deleted, so its outcomes stay
+    # countable; only deleting its whole organisation takes it along.
     offer = models.ForeignKey(
         "offers.Offer",
         verbose_name=_("aanbod"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="trajectories",
     )
     start_date = models.DateField(_("startdatum"))

@@ -393,6 +393,18 @@ def test_deleting_asks_first(org_a, carol_client):
     assert not Offer.objects.filter(pk=offer.pk).exists()
 
 
+def test_an_offer_that_ran_is_not_deleted_but_its_coordinator_is_told_to_archive(
+    org_a, carol_client
+):
+    from meerwaarde.activities.tests.factories import ActivityRecordFactory
+
+    record = ActivityRecordFactory(offer=OfferFactory(organisation=org_a))
+    response = carol_client.post(_url("delete", org_a, pk=record.offer.pk), follow=True)
+    assert "Archiveer het" in response.content.decode()
+    assert Offer.objects.filter(pk=record.offer.pk).exists()
+    record.refresh_from_db()
+
+
 # The start page -------------------------------------------------------------------------
 
 
