@@ -201,3 +201,17 @@ def test_it_refuses_a_reference_longer_than_64_characters():
 def test_it_keeps_no_key_outside_the_test_folder(settings, tmp_path):
     assert str(settings.PSEUDONYM_KEY_DIR).startswith(str(tmp_path))
     assert os.environ.get("MEERWAARDE_PSEUDONYM_KEY_WELZIJN_ALFA") is None
+
+
+@pytest.mark.django_db
+def test_a_new_organisation_gets_its_key_when_it_is_created(django_capture_on_commit_callbacks):
+    from meerwaarde.organisations.constants import OrganisationKind
+    from meerwaarde.organisations.services import organisation_create
+    from meerwaarde.places.tests.factories import PlaceFactory
+
+    place = PlaceFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation = organisation_create(
+            name="Welzijn Gamma", kind=OrganisationKind.SOCIAL_WORK, place=place
+        )
+    assert key_path(organisation.slug).exists()
