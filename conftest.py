@@ -114,3 +114,15 @@ def platform_user(db):
         return UserFactory(email=f"{role}@example.org", platform_role=role)
 
     return make
+
+
+@pytest.fixture
+def shipped_instruments(db):
+    """The shipped instruments, loaded: a dict by "code-version" (``"djg6-1"``, ``"zrm-2017"``)."""
+    from meerwaarde.instruments.models import Instrument
+    from meerwaarde.instruments.services import instruments_load_shipped
+
+    instruments_load_shipped()
+    return {
+        f"{i.code}-{i.version}": i for i in Instrument.objects.filter(organisation__isnull=True)
+    }
