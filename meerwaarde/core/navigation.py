@@ -58,6 +58,14 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
                     reverse("activities:overview", kwargs={"slug": slug}),
                 )
             )
+        if has_org_perm(membership.role, Perm.VIEW_PARTICIPANTS):
+            items.append(
+                MenuItem(
+                    "instruments",
+                    _("Instrumenten"),
+                    reverse("instruments:list", kwargs={"slug": slug}),
+                )
+            )
         if has_org_perm(membership.role, Perm.VIEW_MAPPINGS):
             items.append(
                 MenuItem(
