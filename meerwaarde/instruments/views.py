@@ -16,13 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from meerwaarde.accounts.permissions import Perm, has_org_perm
 from meerwaarde.instruments import selectors, services
+from meerwaarde.instruments.builder import build_definition, builder_forms
 from meerwaarde.instruments.describe import describe_items, describe_scales
-from meerwaarde.instruments.forms import (
-    ITEMS_PREFIX,
-    SCALES_PREFIX,
-    build_definition,
-    builder_forms,
-)
+from meerwaarde.instruments.forms import ITEMS_PREFIX, SCALES_PREFIX
 from meerwaarde.organisations.models import Membership
 from meerwaarde.organisations.selectors import membership_get_for_user
 
