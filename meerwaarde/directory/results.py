@@ -1,8 +1,9 @@
 """Public reads of offers and how the page presents them; shared by the page and the API.
 
 Offers are public data (the sociale kaart has no tenant); every read here goes through
-``Offer.objects.public()`` so a paused, archived or long-unconfirmed offer never shows,
-even when the search index has not caught up yet.
+``Offer.objects.public()`` or, for a page of ids, ``Offer.is_public`` (the same rule), so a
+paused, archived or long-unconfirmed offer never shows, even when the search index has not
+caught up yet.
 """
 
 from collections.abc import Iterable, Sequence
@@ -45,6 +46,14 @@ def _public() -> OfferQuerySet:
     )
 
 
+def _by_id() -> OfferQuerySet:
+    """For reads by id, checked with ``Offer.is_public`` after loading: with the public
+    filter in the query, SQLite scans the public index rather than look the ids up."""
+    return Offer.objects.select_related(
+        "organisation", "intervention_type", "intervention_type__scheme"
+    )
+
+
 def _concepts(name: str) -> Prefetch:
     # The API names each concept's scheme; one join instead of a query per concept.
     return Prefetch(name, queryset=Concept.objects.select_related("scheme"))
@@ -72,7 +81,7 @@ def public_offers_in_order(ids: Sequence[int]) -> list[Offer]:
     """The public offers among ``ids``, in the order of ``ids``; four queries in all."""
     found = {
         offer.pk: offer
-        for offer in _public()
+        for offer in _by_id()
         .prefetch_related(
             "locations__place",
             _concepts("themes"),
@@ -80,6 +89,8 @@ def public_offers_in_order(ids: Sequence[int]) -> list[Offer]:
             _concepts("working_elements"),
         )
         .filter(pk__in=list(ids))
+        .order_by()
+        if offer.is_public
     }
     return [found[pk] for pk in ids if pk in found]
 
@@ -125,6 +136,8 @@ _ROW_FIELDS = (
     "access",
     "service_area",
     "evidence_level",
+    "status",
+    "last_confirmed_on",
     "organisation__name",
     "intervention_type__code",
     "intervention_type__pref_label_nl",
@@ -151,10 +164,11 @@ def _row_offers(
 ) -> tuple[dict[int, Offer], dict[int, list[tuple[float, float]]]]:
     offers = {
         offer.pk: offer
-        for offer in Offer.objects.public()
+        for offer in Offer.objects.filter(pk__in=list(ids))
         .select_related("organisation", "intervention_type")
         .only(*_ROW_FIELDS)
-        .filter(pk__in=list(ids))
+        .order_by()
+        if offer.is_public
     }
     coordinates: dict[int, list[tuple[float, float]]] = {}
     for offer_id, latitude, longitude in (

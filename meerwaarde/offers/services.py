@@ -408,11 +408,11 @@ def offer_places_update(
 @transaction.atomic
 def offer_delete(*, offer: Offer) -> None:
     """Remove an offer entered by mistake; an offer that ran (with trajectories or activity
-    counts, which restrict it) is archived instead, so its history stays."""
-    offer_id = offer.pk
+    counts, which restrict it) is archived instead, so its history stays. On refusal the
+    whole transaction, the index's removal included, rolls back."""
+    offer_deleted.send(sender=Offer, offer_id=offer.pk)
     try:
-        with transaction.atomic():
-            offer.delete()
+        offer.delete()
     except (ProtectedError, RestrictedError) as exc:
         raise ValidationError(
             _(
@@ -422,4 +422,3 @@ def offer_delete(*, offer: Offer) -> None:
             ),
             code="has_history",
         ) from exc
-    offer_deleted.send(sender=Offer, offer_id=offer_id)
