@@ -13,6 +13,10 @@ from django.utils import timezone
 from meerwaarde.accounts.constants import OrgRole, PlatformRole
 from meerwaarde.accounts.models import User
 from meerwaarde.activities.generate import generate_activities
+from meerwaarde.instruments.definition import shipped_data
+from meerwaarde.instruments.models import Instrument
+from meerwaarde.instruments.services import instruments_load_shipped
+from meerwaarde.measurements.generate import generate_outcomes
 from meerwaarde.offers.corpus import load_offer_corpus
 from meerwaarde.offers.models import Offer
 from meerwaarde.organisations import services as org_services
@@ -392,6 +396,14 @@ def demo_load() -> dict[str, int]:
         end=timezone.localdate().replace(day=1) - timedelta(days=1),
         seed=2026,
     )
+    # The same year of trajectories and measurements, with the shipped instruments.
+    if Instrument.objects.filter(organisation__isnull=True).count() < len(shipped_data()):
+        instruments_load_shipped()
+    outcomes = generate_outcomes(
+        organisations=by_name.values(),
+        end=timezone.localdate().replace(day=1) - timedelta(days=1),
+        seed=2026,
+    )
     return {
         "organisations": created_orgs,
         "users": created_users,
@@ -399,4 +411,6 @@ def demo_load() -> dict[str, int]:
         "pseudonym_keys": created_keys,
         "offers": Offer.objects.count() - offers_before,
         "activity_records": activity_records,
+        "trajectories": outcomes["trajectories"],
+        "measurements": outcomes["measurements"],
     }
