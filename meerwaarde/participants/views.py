@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from meerwaarde.accounts.permissions import Perm, has_org_perm
 from meerwaarde.core.forms import apply_validation_error
+from meerwaarde.measurements.display import trajectory_overview
 from meerwaarde.organisations.models import Membership
 from meerwaarde.organisations.selectors import membership_get_for_user
 from meerwaarde.participants import selectors, services
@@ -38,11 +39,6 @@ from meerwaarde.participants.models import Participant, Trajectory
 from meerwaarde.participants.pseudonyms import PseudonymKeyError
 
 PAGE_SIZE = 25
-# The trajectory page shows the measurements app's section once that template exists.
-MEASUREMENTS_SECTION = [
-    "measurements/_trajectory_measurements.html",
-    "participants/_measurements_empty.html",
-]
 
 
 def _membership(request: HttpRequest, slug: str, perm: Perm) -> Membership:
@@ -288,7 +284,7 @@ def _render_trajectory(
             "goals": trajectory.goals.all(),
             "end_form": end_form,
             "can_record": can_record,
-            "measurements_section": MEASUREMENTS_SECTION,
+            "measurement_overview": trajectory_overview(trajectory=trajectory),
         },
     )
 
