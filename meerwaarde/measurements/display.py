@@ -82,14 +82,16 @@ def answer_rows(measurement: Measurement, goals: Sequence[Goal]) -> list[AnswerR
     definition = measurement.instrument.parsed
     answers = measurement.answers
     if definition.kind == "gas":
+        # By goal position: PostgreSQL's jsonb does not keep the order the keys were stored in.
         by_key = {str(goal.pk): goal for goal in goals}
+        keys = [k for k in by_key if k in answers] + sorted(k for k in answers if k not in by_key)
         return [
             AnswerRow(
                 key=key,
                 label=goal_label(by_key[key]) if key in by_key else _("Doel (niet meer gesteld)"),
-                answer=answer_text(definition, key, value),
+                answer=answer_text(definition, key, answers[key]),
             )
-            for key, value in answers.items()
+            for key in keys
         ]
     return [
         AnswerRow(
