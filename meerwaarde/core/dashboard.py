@@ -30,6 +30,11 @@ def offers_panel(membership: Membership) -> dict:
     return {"organisation": membership.organisation, **counts}
 
 
+def results_panel(membership: Membership) -> dict:
+    """For coordinators and admins: the way to the organisation's results dashboard."""
+    return {"organisation": membership.organisation}
+
+
 def vocabulary_panel() -> dict:
     return {"schemes": concept_counts_by_scheme()}
 

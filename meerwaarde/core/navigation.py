@@ -66,6 +66,14 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
                     reverse("instruments:list", kwargs={"slug": slug}),
                 )
             )
+        if has_org_perm(membership.role, Perm.VIEW_RESULTS):
+            items.append(
+                MenuItem(
+                    "results",
+                    _("Resultaten"),
+                    reverse("analysis:dashboard", kwargs={"slug": slug}),
+                )
+            )
         if has_org_perm(membership.role, Perm.VIEW_MAPPINGS):
             items.append(
                 MenuItem(

@@ -29,6 +29,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "offers_panel": panels.offers_panel(membership)
         if membership is not None and has_org_perm(membership.role, Perm.MANAGE_OFFERS)
         else None,
+        "results_panel": panels.results_panel(membership)
+        if membership is not None and has_org_perm(membership.role, Perm.VIEW_RESULTS)
+        else None,
         "vocabulary_panel": panels.vocabulary_panel()
         if has_platform_perm(user, Perm.CURATE_VOCABULARY)
         else None,
