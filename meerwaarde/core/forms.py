@@ -9,7 +9,7 @@ _WIDGET_CLASSES = {
     "select": "utrecht-select utrecht-select--html-select",
     "selectmultiple": "utrecht-select utrecht-select--html-select",
     "textarea": "utrecht-textarea utrecht-textarea--html-textarea",
-    "radioselect": "utrecht-radio-button",
+    "radioselect": "utrecht-radio-button utrecht-radio-button--html-input",
 }
 _TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 

@@ -20,7 +20,7 @@ from meerwaarde.measurements.constants import ANSWER_PREFIX, Moment, answer_fiel
 from meerwaarde.measurements.display import goal_label
 from meerwaarde.participants.models import Goal
 
-# The core styling gives radios only "utrecht-radio-button", which draws no checked state.
+# These forms are not StyledFormMixin forms; the class draws the checked state.
 _RADIO = {"class": "utrecht-radio-button--html-input"}
 
 
