@@ -64,6 +64,14 @@ def csv_download(request: HttpRequest, slug: str) -> HttpResponse:
     )
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerow(table.columns)
-    writer.writerows(table.rows)
+    writer.writerow([_cell(text) for text in table.columns])
+    writer.writerows([_cell(text) for text in row] for row in table.rows)
     return response
+
+
+def _cell(text: str) -> str:
+    """Text Excel would run as a formula (an own instrument named "=HYPERLINK(...)") gets a
+    leading apostrophe; signed numbers such as "+0,4" stay numbers."""
+    if text[:1] in ("=", "@", "\t", "\r") or (text[:1] in ("+", "-") and not text[1:2].isdigit()):
+        return "'" + text
+    return text

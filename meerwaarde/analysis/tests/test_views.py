@@ -256,3 +256,20 @@ def test_it_has_a_menu_item_and_a_card_for_coordinators(carol_client, bob_client
     assert 'data-panel="results"' in carol_home
     assert 'data-menu="results"' not in bob_home
     assert 'data-panel="results"' not in bob_home
+
+
+def test_it_keeps_excel_from_running_an_instruments_name_as_a_formula(
+    carol_client, org_a, outcomes
+):
+    from meerwaarde.instruments.tests.factories import InstrumentFactory
+
+    own = InstrumentFactory(organisation=org_a, name='=HYPERLINK("https://example.org")')
+    trajectory = outcomes.trajectory(outcomes.offer())
+    outcomes.record(trajectory, own, "intake", {"v1": "2", "v2": "4", "v3": "2"}, outcomes.day(5))
+    outcomes.record(trajectory, own, "end", {"v1": "4", "v2": "2", "v3": "5"}, outcomes.day(1))
+
+    (row,) = _csv(carol_client.get(_url(org_a, "csv"), {"tabel": "uitkomsten"}))[1:]
+
+    assert row[0] == '\'=HYPERLINK("https://example.org")'
+    # A mean of three 1-5 items (v2 reversed): 2 at the start, 4,33 at the end.
+    assert row[5:8] == ["2,0", "4,3", "+2,3"]
