@@ -55,6 +55,7 @@ class OutcomePair(models.Model):
         verbose_name=_("traject"),
         on_delete=models.RESTRICT,
         related_name="outcome_pairs",
+        db_index=False,  # the unique constraint starts with it
     )
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -63,7 +64,11 @@ class OutcomePair(models.Model):
         related_name="+",
     )
     offer = models.ForeignKey(
-        "offers.Offer", verbose_name=_("aanbod"), on_delete=models.CASCADE, related_name="+"
+        "offers.Offer",
+        verbose_name=_("aanbod"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # outcomepair_offer_type starts with it
     )
     intervention_type = models.ForeignKey(
         "vocabulary.Concept",
@@ -115,7 +120,11 @@ class OutcomePair(models.Model):
 
 
 class _ScopedRow(models.Model):
-    """The key columns of a row of sums: a scope and exactly the columns that scope names."""
+    """The key columns of a row of sums: a scope and exactly the columns that scope names.
+
+    The organisation and intervention type have no index of their own: the composite indexes
+    of each model start with them.
+    """
 
     scope = models.CharField(_("niveau"), max_length=5, choices=Scope.choices)
     organisation = models.ForeignKey(
@@ -125,6 +134,7 @@ class _ScopedRow(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     offer = models.ForeignKey(
         "offers.Offer",
@@ -141,6 +151,7 @@ class _ScopedRow(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     month = models.DateField(_("maand"))
     instrument = models.ForeignKey(
@@ -204,6 +215,12 @@ class OutcomeSums(_ScopedRow):
         indexes = [
             # A selection by organisation: its offer rows, by period.
             models.Index(fields=["organisation", "month"], name="outcomesums_org_month"),
+            # An intervention type's rows, and those of all (type and organisation null):
+            # SQLite cannot match a bound scope to the partial unique indexes.
+            models.Index(
+                fields=["intervention_type", "organisation", "month"],
+                name="outcomesums_type_org_month",
+            ),
             # Rows that fell to n = 0 wait here, for the moment, to be deleted: empty otherwise.
             models.Index(fields=["scope"], condition=Q(n=0), name="outcomesums_empty"),
         ]
@@ -232,6 +249,10 @@ class CategoryMoves(_ScopedRow):
         verbose_name_plural = _("verschuivingen tussen categorieën")
         indexes = [
             models.Index(fields=["organisation", "month"], name="categorymoves_org_month"),
+            models.Index(
+                fields=["intervention_type", "organisation", "month"],
+                name="categorymoves_type_org_month",
+            ),
             models.Index(fields=["scope"], condition=Q(count=0), name="categorymoves_empty"),
         ]
         constraints = [

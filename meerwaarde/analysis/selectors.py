@@ -249,7 +249,11 @@ def _scope_of(selection: Selection) -> Scope:
 
 def _scoped(rows: QuerySet, selection: Selection, scope: Scope) -> QuerySet:
     rows = rows.filter(scope=scope)
-    if scope == Scope.INTERVENTION_TYPE:
+    if scope == Scope.ALL:
+        # Implied by the scope, but lets SQLite find the few rows of all by the organisation
+        # index (it cannot match a bound scope to the partial index of all).
+        rows = rows.filter(organisation__isnull=True, intervention_type__isnull=True)
+    elif scope == Scope.INTERVENTION_TYPE:
         rows = rows.filter(intervention_type=selection.intervention_type)
     elif scope == Scope.OFFER:
         if selection.organisation is not None:
