@@ -30,14 +30,17 @@ def _tables_containing(needle: str) -> list[str]:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
-            for column in connection.introspection.get_table_description(cursor, table):
+            # The column names as a query returns them: Django's SQLite introspection parses
+            # the table's SQL and trips over some named check constraints.
+            cursor.execute(f"SELECT * FROM {quote(table)} WHERE 1 = 0")  # noqa: S608
+            for column in [d[0] for d in cursor.description]:
                 cursor.execute(
                     f"SELECT COUNT(*) FROM {quote(table)} "  # noqa: S608 - names from the catalogue
-                    f"WHERE LOWER(CAST({quote(column.name)} AS TEXT)) LIKE %s",
+                    f"WHERE LOWER(CAST({quote(column)} AS TEXT)) LIKE %s",
                     [f"%{needle}%"],
                 )
                 if cursor.fetchone()[0]:
-                    hits.append(f"{table}.{column.name}")
+                    hits.append(f"{table}.{column}")
     return hits
 
 
