@@ -9,8 +9,8 @@ backends use) is among the matched stems, so "schulden" lights up for the stem "
 import re
 import unicodedata
 from collections.abc import Collection
+from html import escape
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from meerwaarde.directory.text import stem, stopwords
@@ -24,7 +24,10 @@ def _is_match(word: str, stems: Collection[str]) -> bool:
 
 
 def highlight(text: str, stems: Collection[str]) -> SafeString:
-    """``text`` escaped, with the words whose stem is in ``stems`` inside ``<mark>``."""
+    """``text`` escaped, with the words whose stem is in ``stems`` inside ``<mark>``.
+
+    The standard library's ``html.escape`` escapes the same five characters as Django's,
+    without the lazy-string wrapper that cost a page of results milliseconds."""
     text = unicodedata.normalize("NFC", text or "")
     if not stems:
         return mark_safe(escape(text))  # noqa: S308 - escaped on this line
