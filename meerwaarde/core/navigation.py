@@ -17,6 +17,19 @@ class MenuItem:
     url: str
 
 
+# The active organisation's pages, in menu order: (key, label, URL name, slug argument, perm).
+_ORGANISATION_ITEMS = (
+    ("organisation", _("Organisatie"), "organisations:detail", "slug", Perm.VIEW_ORGANISATION),
+    ("offers", _("Aanbod"), "offers:list", "slug", Perm.VIEW_OFFERS),
+    ("participants", _("Deelnemers"), "participants:list", "slug", Perm.VIEW_PARTICIPANTS),
+    ("activities", _("Activiteiten"), "activities:overview", "slug", Perm.VIEW_PARTICIPANTS),
+    ("instruments", _("Instrumenten"), "instruments:list", "slug", Perm.VIEW_PARTICIPANTS),
+    ("results", _("Resultaten"), "analysis:dashboard", "slug", Perm.VIEW_RESULTS),
+    ("mappings", _("Lokale namen"), "vocabulary:mapping_list", "org_slug", Perm.VIEW_MAPPINGS),
+    ("members", _("Gebruikers"), "organisations:members", "slug", Perm.MANAGE_MEMBERS),
+)
+
+
 def menu_for(request: HttpRequest) -> list[MenuItem]:
     user = request.user
     if not user.is_authenticated:
@@ -30,66 +43,11 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
     membership = active_membership(request)
     if membership is not None:
         slug = membership.organisation.slug
-        if has_org_perm(membership.role, Perm.VIEW_ORGANISATION):
-            items.append(
-                MenuItem(
-                    "organisation",
-                    _("Organisatie"),
-                    reverse("organisations:detail", kwargs={"slug": slug}),
-                )
-            )
-        if has_org_perm(membership.role, Perm.VIEW_OFFERS):
-            items.append(
-                MenuItem("offers", _("Aanbod"), reverse("offers:list", kwargs={"slug": slug}))
-            )
-        if has_org_perm(membership.role, Perm.VIEW_PARTICIPANTS):
-            items.append(
-                MenuItem(
-                    "participants",
-                    _("Deelnemers"),
-                    reverse("participants:list", kwargs={"slug": slug}),
-                )
-            )
-        if has_org_perm(membership.role, Perm.VIEW_PARTICIPANTS):
-            items.append(
-                MenuItem(
-                    "activities",
-                    _("Activiteiten"),
-                    reverse("activities:overview", kwargs={"slug": slug}),
-                )
-            )
-        if has_org_perm(membership.role, Perm.VIEW_PARTICIPANTS):
-            items.append(
-                MenuItem(
-                    "instruments",
-                    _("Instrumenten"),
-                    reverse("instruments:list", kwargs={"slug": slug}),
-                )
-            )
-        if has_org_perm(membership.role, Perm.VIEW_RESULTS):
-            items.append(
-                MenuItem(
-                    "results",
-                    _("Resultaten"),
-                    reverse("analysis:dashboard", kwargs={"slug": slug}),
-                )
-            )
-        if has_org_perm(membership.role, Perm.VIEW_MAPPINGS):
-            items.append(
-                MenuItem(
-                    "mappings",
-                    _("Lokale namen"),
-                    reverse("vocabulary:mapping_list", kwargs={"org_slug": slug}),
-                )
-            )
-        if has_org_perm(membership.role, Perm.MANAGE_MEMBERS):
-            items.append(
-                MenuItem(
-                    "members",
-                    _("Gebruikers"),
-                    reverse("organisations:members", kwargs={"slug": slug}),
-                )
-            )
+        items += [
+            MenuItem(key, str(label), reverse(url_name, kwargs={slug_kwarg: slug}))
+            for key, label, url_name, slug_kwarg, perm in _ORGANISATION_ITEMS
+            if has_org_perm(membership.role, perm)
+        ]
     items.append(MenuItem("directory", _("Sociale kaart"), reverse("directory:search")))
     items.append(MenuItem("vocabulary", _("Vocabulaire"), reverse("vocabulary:scheme_list")))
     if has_platform_perm(user, Perm.CURATE_VOCABULARY):
