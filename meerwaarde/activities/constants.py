@@ -17,3 +17,22 @@ NOT_REFERRED_TO = frozenset({"verwijzer-eigen-initiatief"})
 class ReferralDirection(models.TextChoices):
     IN = "in", _("verwezen naar ons")
     OUT = "out", _("door ons doorverwezen")
+
+
+class TotalsScope(models.TextChoices):
+    """What a row of the activity totals adds up: one intervention type, or all offers.
+
+    The same values as the analysis scopes; a selection by organisation, offer, theme or
+    target group reads the records themselves.
+    """
+
+    INTERVENTION_TYPE = "type", _("soort interventie")
+    ALL = "all", _("alles")
+
+
+class TotalsKind(models.TextChoices):
+    """Which count of a month an ``ActivityConceptTotals`` row sums, per concept."""
+
+    REFERRALS_IN = "in", _("verwezen naar ons")
+    REFERRALS_OUT = "out", _("door ons doorverwezen")
+    EARLY_SIGNALS = "signal", _("vroegsignalering")

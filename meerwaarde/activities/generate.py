@@ -5,7 +5,8 @@ meetings per participant, a walk-in many people and short visits), a size of its
 in the summer holidays (shelters the other way round: fuller in winter), referrals mostly
 from GPs and neighbourhood teams, and early signals on its own themes. Deterministic for a
 seed: each offer draws from a generator seeded by the seed, its organisation and its name.
-Rows go in with ``bulk_create``; months already entered are left alone.
+Rows go in with ``bulk_create``; months already entered are left alone; the totals per
+intervention type and of all are rebuilt afterwards.
 """
 
 import datetime
@@ -24,6 +25,7 @@ from meerwaarde.activities.constants import (
     ReferralDirection,
 )
 from meerwaarde.activities.models import ActivityRecord, EarlySignalCount, ReferralCount
+from meerwaarde.activities.services import activity_totals_rebuild
 from meerwaarde.offers.constants import OfferStatus
 from meerwaarde.offers.models import Offer
 from meerwaarde.organisations.models import Organisation
@@ -294,4 +296,6 @@ def generate_activities(
     ActivityRecord.objects.bulk_create(records, batch_size=BATCH)
     ReferralCount.objects.bulk_create(referrals, batch_size=BATCH)
     EarlySignalCount.objects.bulk_create(signals, batch_size=BATCH)
+    # bulk_create passes by the services that keep the totals in step.
+    activity_totals_rebuild()
     return len(records)

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.http import Http404
 
 from meerwaarde.activities.constants import (
@@ -14,8 +14,16 @@ from meerwaarde.activities.constants import (
     SIGNAL_THEMES_HIDDEN,
     THEME_SCHEME,
     ReferralDirection,
+    TotalsKind,
+    TotalsScope,
 )
-from meerwaarde.activities.models import ActivityRecord, EarlySignalCount, ReferralCount
+from meerwaarde.activities.models import (
+    ActivityConceptTotals,
+    ActivityMonthTotals,
+    ActivityRecord,
+    EarlySignalCount,
+    ReferralCount,
+)
 from meerwaarde.offers.constants import OfferStatus
 from meerwaarde.offers.models import Offer
 from meerwaarde.organisations.models import Organisation
@@ -224,6 +232,82 @@ def activity_totals(
                 new_participants=row["new_participants"],
                 active_volunteers=row["active_volunteers"],
                 volunteer_hours=Decimal(row["volunteer_hours"]).quantize(Decimal("0.1")),
+                referrals_in=extra["referrals_in"],
+                referrals_out=extra["referrals_out"],
+                early_signals=extra["early_signals"],
+            )
+        )
+    return totals
+
+
+_KIND_KEYS = {
+    TotalsKind.REFERRALS_IN: "referrals_in",
+    TotalsKind.REFERRALS_OUT: "referrals_out",
+    TotalsKind.EARLY_SIGNALS: "early_signals",
+}
+
+
+def _scope_rows(
+    model: type[ActivityMonthTotals] | type[ActivityConceptTotals],
+    intervention_type: Concept | None,
+) -> QuerySet:
+    if intervention_type is None:
+        # The type filter is implied by the scope, but lets SQLite use the (type, month) index.
+        return model.objects.filter(scope=TotalsScope.ALL, intervention_type__isnull=True)
+    return model.objects.filter(
+        scope=TotalsScope.INTERVENTION_TYPE, intervention_type=intervention_type
+    )
+
+
+def activity_totals_bounds(
+    *, intervention_type: Concept | None = None
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """The first and last month with a record, of all offers or those of one type."""
+    bounds = _scope_rows(ActivityMonthTotals, intervention_type).aggregate(
+        first=Min("month"), last=Max("month")
+    )
+    return bounds["first"], bounds["last"]
+
+
+def activity_totals_for_scope(
+    *, intervention_type: Concept | None = None, start: datetime.date, end: datetime.date
+) -> list[MonthTotals]:
+    """What ``activity_totals`` gives over all offers, or all offers of ``intervention_type``,
+    read from the running totals: two small queries however many records there are."""
+    months = _months(start, end)
+    if not months:
+        return []
+    period = {"month__gte": months[0], "month__lte": months[-1]}
+    base = {
+        row.month: row
+        for row in _scope_rows(ActivityMonthTotals, intervention_type).filter(**period)
+    }
+    by_month: dict[datetime.date, dict[str, dict[str, int]]] = defaultdict(
+        lambda: {"referrals_in": {}, "referrals_out": {}, "early_signals": {}}
+    )
+    concepts = (
+        _scope_rows(ActivityConceptTotals, intervention_type)
+        .filter(**period)
+        .values_list("month", "kind", "count", "concept__code")
+    )
+    for month, kind, count, code in concepts:
+        by_month[month][_KIND_KEYS[kind]][code] = count
+    totals = []
+    for month in months:
+        row = base.get(month)
+        if row is None:
+            totals.append(MonthTotals(month=month))
+            continue
+        extra = by_month[month]
+        totals.append(
+            MonthTotals(
+                month=month,
+                offers_reporting=row.offers_reporting,
+                meetings_held=row.meetings_held,
+                participants_reached=row.participants_reached,
+                new_participants=row.new_participants,
+                active_volunteers=row.active_volunteers,
+                volunteer_hours=Decimal(row.volunteer_hours).quantize(Decimal("0.1")),
                 referrals_in=extra["referrals_in"],
                 referrals_out=extra["referrals_out"],
                 early_signals=extra["early_signals"],

@@ -4,12 +4,16 @@ A save replaces every count of that month, referrals and early signals included,
 form never has to work out what was removed.
 """
 
+import dataclasses
 import datetime
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -22,8 +26,16 @@ from meerwaarde.activities.constants import (
     REFERRAL_SCHEME,
     THEME_SCHEME,
     ReferralDirection,
+    TotalsKind,
+    TotalsScope,
 )
-from meerwaarde.activities.models import ActivityRecord, EarlySignalCount, ReferralCount
+from meerwaarde.activities.models import (
+    ActivityConceptTotals,
+    ActivityMonthTotals,
+    ActivityRecord,
+    EarlySignalCount,
+    ReferralCount,
+)
 from meerwaarde.offers.models import Offer
 from meerwaarde.organisations.models import Organisation
 from meerwaarde.vocabulary.constants import ConceptStatus
@@ -170,7 +182,7 @@ def activity_record_save(
             ),
         )
 
-    existing = ActivityRecord.objects.filter(offer=offer, month=month).first()
+    existing = ActivityRecord.objects.select_for_update().filter(offer=offer, month=month).first()
     sources_counted: set[int] = set()
     themes_counted: set[int] = set()
     if existing is not None:
@@ -208,11 +220,15 @@ def activity_record_save(
     )
     errors.raise_if_any()
 
+    deltas = _Deltas()
+    if existing is not None:
+        _add_grouped(deltas, ActivityRecord.objects.filter(pk=existing.pk), -1)
     record, _created = ActivityRecord.objects.update_or_create(
         offer=offer,
         month=month,
         defaults={
             "organisation": organisation,
+            "intervention_type_id": offer.intervention_type_id,
             "recorded_by": recorded_by,
             "volunteer_hours": hours,
             **counts,
@@ -229,10 +245,199 @@ def activity_record_save(
         EarlySignalCount(record=record, theme=concept, count=count)
         for concept, count in signals.items()
     )
+    _add_grouped(deltas, ActivityRecord.objects.filter(pk=record.pk), +1)
+    _apply(deltas)
     return record
 
 
 @transaction.atomic
 def activity_record_delete(*, record: ActivityRecord) -> None:
     """Remove a month entered by mistake; its referrals and signals go with it."""
+    deltas = _Deltas()
+    _add_grouped(deltas, ActivityRecord.objects.filter(pk=record.pk), -1)
+    _apply(deltas)
     record.delete()
+
+
+# Running totals per intervention type and of all ------------------------------------------
+
+_BOTH_SCOPES = (TotalsScope.INTERVENTION_TYPE, TotalsScope.ALL)
+
+# (scope, intervention type pk or None, month)
+_MonthKey = tuple[str, int | None, datetime.date]
+# (scope, intervention type pk or None, month, kind, concept pk)
+_ConceptKey = tuple[str, int | None, datetime.date, str, int]
+
+
+@dataclass
+class _Deltas:
+    """What to add to (or, negative, take from) the totals rows, per key."""
+
+    months: dict[_MonthKey, dict[str, int | Decimal]] = dataclasses.field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
+    )
+    concepts: dict[_ConceptKey, int] = dataclasses.field(default_factory=lambda: defaultdict(int))
+
+
+def _key_type(scope: str, type_id: int | None) -> int | None:
+    return type_id if scope == TotalsScope.INTERVENTION_TYPE else None
+
+
+def _add_grouped(
+    deltas: _Deltas,
+    records: QuerySet[ActivityRecord],
+    sign: int,
+    *,
+    scopes: Iterable[str] = _BOTH_SCOPES,
+    retype: int | None = None,
+) -> None:
+    """Add the ``records``' counts, times ``sign``, under the type they are counted in (or
+    ``retype``); records not counted yet (type null) are left out. Three grouped queries."""
+    records = records.filter(intervention_type__isnull=False)
+    scopes = tuple(scopes)
+    base = records.values("intervention_type_id", "month").annotate(
+        offers_reporting=Count("pk"),
+        meetings_held_sum=Sum("meetings_held"),
+        participants_reached_sum=Sum("participants_reached"),
+        new_participants_sum=Sum("new_participants"),
+        active_volunteers_sum=Sum("active_volunteers"),
+        volunteer_hours_sum=Sum("volunteer_hours"),
+    )
+    for row in base.order_by():
+        type_id = retype or row["intervention_type_id"]
+        sums: dict[str, int | Decimal] = {
+            "offers_reporting": row["offers_reporting"],
+            "meetings_held": row["meetings_held_sum"],
+            "participants_reached": row["participants_reached_sum"],
+            "new_participants": row["new_participants_sum"],
+            "active_volunteers": row["active_volunteers_sum"],
+            "volunteer_hours": row["volunteer_hours_sum"],
+        }
+        for scope in scopes:
+            target = deltas.months[(scope, _key_type(scope, type_id), row["month"])]
+            for name, value in sums.items():
+                target[name] += sign * value
+    concept_rows = [
+        (
+            ReferralCount.objects.filter(record__in=records).values(
+                type_id=F("record__intervention_type_id"),
+                month=F("record__month"),
+                kind=F("direction"),
+                concept_id=F("source_id"),
+            )
+        ),
+        (
+            EarlySignalCount.objects.filter(record__in=records).values(
+                type_id=F("record__intervention_type_id"),
+                month=F("record__month"),
+                concept_id=F("theme_id"),
+            )
+        ),
+    ]
+    for rows in concept_rows:
+        for row in rows.annotate(total=Sum("count")).order_by():
+            type_id = retype or row["type_id"]
+            kind = row.get("kind", TotalsKind.EARLY_SIGNALS)
+            for scope in scopes:
+                key = (scope, _key_type(scope, type_id), row["month"], kind, row["concept_id"])
+                deltas.concepts[key] += sign * row["total"]
+
+
+def _apply(deltas: _Deltas) -> None:
+    """Add the deltas to the rows, creating missing ones and deleting those that fall to 0."""
+    months: set[datetime.date] = set()
+    for (scope, type_id, month), change in deltas.months.items():
+        if not any(change.values()):
+            continue
+        months.add(month)
+        month_rows = ActivityMonthTotals.objects.filter(
+            scope=scope, intervention_type_id=type_id, month=month
+        )
+        if not month_rows.update(**{name: F(name) + value for name, value in change.items()}):
+            ActivityMonthTotals.objects.create(
+                scope=scope, intervention_type_id=type_id, month=month, **change
+            )
+    for (scope, type_id, month, kind, concept_id), count in deltas.concepts.items():
+        if not count:
+            continue
+        months.add(month)
+        concept_rows = ActivityConceptTotals.objects.filter(
+            scope=scope, intervention_type_id=type_id, month=month, kind=kind, concept_id=concept_id
+        )
+        if not concept_rows.update(count=F("count") + count):
+            ActivityConceptTotals.objects.create(
+                scope=scope,
+                intervention_type_id=type_id,
+                month=month,
+                kind=kind,
+                concept_id=concept_id,
+                count=count,
+            )
+    if months:
+        ActivityMonthTotals.objects.filter(month__in=months, offers_reporting=0).delete()
+        ActivityConceptTotals.objects.filter(month__in=months, count=0).delete()
+
+
+@transaction.atomic
+def activity_totals_offer_changed(*, offer: Offer) -> int:
+    """Move the offer's records to the totals of its current intervention type; returns how
+    many moved. The totals of all stay as they are. One indexed query when nothing changed."""
+    stale = ActivityRecord.objects.filter(
+        offer_id=offer.pk, intervention_type__isnull=False
+    ).exclude(intervention_type_id=offer.intervention_type_id)
+    if not stale.exists():
+        return 0
+    deltas = _Deltas()
+    scopes = [TotalsScope.INTERVENTION_TYPE]
+    _add_grouped(deltas, stale, -1, scopes=scopes)
+    _add_grouped(deltas, stale, +1, scopes=scopes, retype=offer.intervention_type_id)
+    _apply(deltas)
+    return stale.update(intervention_type_id=offer.intervention_type_id)
+
+
+@transaction.atomic
+def activity_totals_forget(*, organisation: Organisation) -> None:
+    """Take the organisation's records out of the totals, before its deletion takes them."""
+    deltas = _Deltas()
+    _add_grouped(deltas, ActivityRecord.objects.filter(organisation=organisation), -1)
+    _apply(deltas)
+
+
+@dataclass(frozen=True)
+class TotalsRebuildResult:
+    records: int
+    months: int
+    concepts: int
+
+
+@transaction.atomic
+def activity_totals_rebuild() -> TotalsRebuildResult:
+    """Count every record again, in the intervention type of its offer: the totals from
+    scratch. Needed after records written outside the services (bulk_create)."""
+    ActivityMonthTotals.objects.all().delete()
+    ActivityConceptTotals.objects.all().delete()
+    records = ActivityRecord.objects.update(
+        intervention_type_id=Subquery(
+            Offer.objects.filter(pk=OuterRef("offer_id")).values("intervention_type_id")[:1]
+        )
+    )
+    deltas = _Deltas()
+    _add_grouped(deltas, ActivityRecord.objects.all(), +1)
+    month_rows = [
+        ActivityMonthTotals(scope=scope, intervention_type_id=type_id, month=month, **sums)
+        for (scope, type_id, month), sums in deltas.months.items()
+    ]
+    concept_rows = [
+        ActivityConceptTotals(
+            scope=scope,
+            intervention_type_id=type_id,
+            month=month,
+            kind=kind,
+            concept_id=concept_id,
+            count=count,
+        )
+        for (scope, type_id, month, kind, concept_id), count in deltas.concepts.items()
+    ]
+    ActivityMonthTotals.objects.bulk_create(month_rows, batch_size=1000)
+    ActivityConceptTotals.objects.bulk_create(concept_rows, batch_size=1000)
+    return TotalsRebuildResult(records=records, months=len(month_rows), concepts=len(concept_rows))

@@ -18,7 +18,12 @@ from django.db.models import Max, Min, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from meerwaarde.activities.models import ActivityRecord
-from meerwaarde.activities.selectors import MonthTotals, activity_totals
+from meerwaarde.activities.selectors import (
+    MonthTotals,
+    activity_totals,
+    activity_totals_bounds,
+    activity_totals_for_scope,
+)
 from meerwaarde.analysis import stats
 from meerwaarde.analysis.constants import GAS_EXPECTED_T, GAS_KIND, Scope
 from meerwaarde.analysis.models import CategoryMoves, OutcomeSums
@@ -413,26 +418,36 @@ def analysis_figures(*, selection: Selection) -> Figures:
     return Figures(
         selection=selection,
         scope=scope,
-        activity=_activity(selection),
+        activity=_activity(selection, scope),
         instruments=outcome_figures,
         gas=gas_figures,
     )
 
 
-def _activity(selection: Selection) -> list[MonthTotals]:
+def _activity(selection: Selection, scope: Scope | None = None) -> list[MonthTotals]:
     """Activity totals per month over the selection's period; without a period, from the
-    first to the last month with records."""
+    first to the last month with records. Like the outcome sums, a selection by intervention
+    type alone or of everything reads the totals of its scope, others the offers' records."""
+    scope = scope or _scope_of(selection)
     offers = selection.offers()
     start, end = selection.start, selection.end
     if start is None or end is None:
-        bounds = ActivityRecord.objects.filter(offer__in=offers.values("pk")).aggregate(
-            first=Min("month"), last=Max("month")
-        )
-        start = start or bounds["first"] or end
-        end = end or bounds["last"] or start
+        if scope == Scope.OFFER:
+            bounds = ActivityRecord.objects.filter(offer__in=offers.values("pk")).aggregate(
+                first=Min("month"), last=Max("month")
+            )
+            first, last = bounds["first"], bounds["last"]
+        else:
+            first, last = activity_totals_bounds(intervention_type=selection.intervention_type)
+        start = start or first or end
+        end = end or last or start
     if start is None or end is None or start > end:
         return []
-    return activity_totals(offers=offers, start=start, end=end)
+    if scope == Scope.OFFER:
+        return activity_totals(offers=offers, start=start, end=end)
+    return activity_totals_for_scope(
+        intervention_type=selection.intervention_type, start=start, end=end
+    )
 
 
 # For the filter form and the start page ---------------------------------------------------

@@ -7,10 +7,19 @@ import pytest
 from django.core.exceptions import ValidationError
 from scipy import optimize, stats
 
-from meerwaarde.activities.tests.factories import ActivityRecordFactory, ThemeFactory
+from meerwaarde.activities.selectors import activity_totals
+from meerwaarde.activities.services import activity_totals_rebuild
+from meerwaarde.activities.tests.factories import (
+    ActivityRecordFactory,
+    EarlySignalCountFactory,
+    ReferralCountFactory,
+    ReferralSourceFactory,
+    ThemeFactory,
+)
 from meerwaarde.analysis.constants import Scope
 from meerwaarde.analysis.selectors import Selection, analysis_figures, filter_choices
 from meerwaarde.analysis.stats import PairedSums, paired_result
+from meerwaarde.offers.models import Offer
 from meerwaarde.offers.tests.factories import InterventionTypeFactory
 from meerwaarde.organisations.tests.factories import OrganisationFactory
 from meerwaarde.participants.tests.factories import TargetGroupFactory
@@ -215,6 +224,40 @@ def test_it_includes_activity_over_the_selected_months(outcomes):
         organisation=outcomes.organisation, start=outcomes.day(5), end=outcomes.day(0)
     )
     assert len(analysis_figures(selection=chosen).activity) == 6
+
+
+def test_it_reads_the_activity_of_a_type_or_of_everything_from_the_totals(outcomes):
+    kind, other = InterventionTypeFactory(), InterventionTypeFactory()
+    source, theme = ReferralSourceFactory(), ThemeFactory()
+    offers = [
+        outcomes.offer(intervention_type=kind),
+        outcomes.offer(intervention_type=other),
+        outcomes.offer(organisation=OrganisationFactory(), intervention_type=kind),
+    ]
+    for number, offer in enumerate(offers):
+        for months_ago in (number, number + 2):
+            record = ActivityRecordFactory(
+                offer=offer, month=outcomes.day(months_ago).replace(day=1), meetings_held=number
+            )
+            ReferralCountFactory(record=record, source=source, count=number + 1)
+            EarlySignalCountFactory(record=record, theme=theme, count=2)
+    activity_totals_rebuild()
+    first, last = outcomes.day(4).replace(day=1), outcomes.day(0).replace(day=1)
+
+    everything = analysis_figures(selection=Selection())
+    of_kind = analysis_figures(selection=Selection(intervention_type=kind))
+    chosen = analysis_figures(
+        selection=Selection(intervention_type=kind, start=outcomes.day(1), end=outcomes.day(0))
+    )
+
+    assert everything.scope == Scope.ALL
+    assert everything.activity == activity_totals(offers=Offer.objects.all(), start=first, end=last)
+    kind_offers = Offer.objects.filter(intervention_type=kind)
+    assert of_kind.activity == activity_totals(offers=kind_offers, start=first, end=last)
+    assert chosen.activity == activity_totals(
+        offers=kind_offers, start=outcomes.day(1), end=outcomes.day(0)
+    )
+    assert [m.offers_reporting for m in everything.activity] == [1, 1, 2, 1, 1]
 
 
 def test_it_has_nothing_for_an_organisation_without_data(outcomes):
