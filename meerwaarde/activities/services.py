@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -343,6 +343,18 @@ def _add_grouped(
                 deltas.concepts[key] += sign * row["total"]
 
 
+def _add_or_create(rows: QuerySet, updates: dict, new: models.Model) -> None:
+    """Add to the row, or create it. When another transaction creates the same row first,
+    the insert fails on the unique constraint and the addition goes to that row."""
+    if rows.update(**updates):
+        return
+    try:
+        with transaction.atomic():
+            new.save(force_insert=True)
+    except IntegrityError:
+        rows.update(**updates)
+
+
 def _apply(deltas: _Deltas) -> None:
     """Add the deltas to the rows, creating missing ones and deleting those that fall to 0."""
     months: set[datetime.date] = set()
@@ -353,10 +365,11 @@ def _apply(deltas: _Deltas) -> None:
         month_rows = ActivityMonthTotals.objects.filter(
             scope=scope, intervention_type_id=type_id, month=month
         )
-        if not month_rows.update(**{name: F(name) + value for name, value in change.items()}):
-            ActivityMonthTotals.objects.create(
-                scope=scope, intervention_type_id=type_id, month=month, **change
-            )
+        _add_or_create(
+            month_rows,
+            {name: F(name) + value for name, value in change.items()},
+            ActivityMonthTotals(scope=scope, intervention_type_id=type_id, month=month, **change),
+        )
     for (scope, type_id, month, kind, concept_id), count in deltas.concepts.items():
         if not count:
             continue
@@ -364,15 +377,18 @@ def _apply(deltas: _Deltas) -> None:
         concept_rows = ActivityConceptTotals.objects.filter(
             scope=scope, intervention_type_id=type_id, month=month, kind=kind, concept_id=concept_id
         )
-        if not concept_rows.update(count=F("count") + count):
-            ActivityConceptTotals.objects.create(
+        _add_or_create(
+            concept_rows,
+            {"count": F("count") + count},
+            ActivityConceptTotals(
                 scope=scope,
                 intervention_type_id=type_id,
                 month=month,
                 kind=kind,
                 concept_id=concept_id,
                 count=count,
-            )
+            ),
+        )
     if months:
         ActivityMonthTotals.objects.filter(month__in=months, offers_reporting=0).delete()
         ActivityConceptTotals.objects.filter(month__in=months, count=0).delete()

@@ -168,3 +168,34 @@ def test_it_leaves_records_written_in_bulk_out_until_the_rebuild(offer_a, maatje
     assert result.records == 1
     assert activity_totals_bounds(intervention_type=maatjes) == (MONTHS[1], MONTHS[1])
     assert activity_totals_for_scope(start=MONTHS[1], end=MONTHS[1])[0].meetings_held == 7
+
+
+@pytest.mark.django_db
+def test_it_adds_to_the_row_another_transaction_created_first(sources):
+    """Two first records of one month at once: the loser's insert meets the unique
+    constraint and its count goes to the winner's row instead of failing."""
+    from django.db.models import F
+
+    from meerwaarde.activities.constants import TotalsKind, TotalsScope
+    from meerwaarde.activities.models import ActivityConceptTotals
+    from meerwaarde.activities.services import _add_or_create
+
+    key = {
+        "scope": TotalsScope.ALL,
+        "intervention_type": None,
+        "month": datetime.date(2026, 1, 1),
+        "kind": TotalsKind.REFERRALS_IN,
+        "concept": sources["huisarts"],
+    }
+    winner = ActivityConceptTotals.objects.create(**key, count=3)
+    rows = ActivityConceptTotals.objects.filter(pk=winner.pk)
+    real_update, calls = rows.update, []
+
+    def not_yet_visible(**updates):
+        calls.append(updates)
+        return 0 if len(calls) == 1 else real_update(**updates)
+
+    rows.update = not_yet_visible
+    _add_or_create(rows, {"count": F("count") + 2}, ActivityConceptTotals(**key, count=2))
+    winner.refresh_from_db()
+    assert winner.count == 5 and len(calls) == 2
