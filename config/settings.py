@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "meerwaarde.core",
     "meerwaarde.accounts",
     "meerwaarde.places",
@@ -53,6 +55,10 @@ INSTALLED_APPS = [
     "meerwaarde.measurements",
     "meerwaarde.activities",
     "meerwaarde.analysis",
+    "meerwaarde.bundling",
+    "meerwaarde.programmes",
+    "meerwaarde.reports",
+    "meerwaarde.sharing",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +197,17 @@ DIRECTORY_TILE_ATTRIBUTION = env_str("DIRECTORY_TILE_ATTRIBUTION", "")
 DIRECTORY_TILE_HOSTS = (
     ["/".join(DIRECTORY_TILE_URL.split("/")[:3])] if DIRECTORY_TILE_URL.startswith("http") else []
 )
+
+# Every figure that leaves an organisation hides cells of fewer than K participants
+# (meerwaarde.bundling.suppression); configurable upwards, never below 5.
+SUPPRESSION_K = env_int("SUPPRESSION_K", 10)
+
+# Background work (reports now, imports and exports next) runs on a queue kept in the
+# database: no extra server. `manage.py db_worker` runs it; scripts/serve starts one.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Rendered reports and exports; never served as static files, only through views that check
+# access.
+MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "files")
 
 # The public API (the sociale kaart's services): anonymous, read-only, JSON, throttled per
 # address so one client cannot crowd out the page.
