@@ -28,6 +28,8 @@ class Perm(StrEnum):
     RECORD_ACTIVITIES = "record_activities"
     VIEW_RESULTS = "view_results"  # the organisation's dashboard and its CSV tables
     MANAGE_INSTRUMENTS = "manage_instruments"  # the organisation's own instruments
+    VIEW_SHARED = "view_shared"  # what other organisations shared with this one
+    MANAGE_SHARING = "manage_sharing"  # grants to partners, the impact page, API keys
     # On the platform
     CURATE_VOCABULARY = "curate_vocabulary"
     VIEW_SECTOR = "view_sector"
@@ -41,8 +43,14 @@ _WORKER = {
     Perm.VIEW_PARTICIPANTS,
     Perm.RECORD_MEASUREMENTS,
     Perm.RECORD_ACTIVITIES,
+    Perm.VIEW_SHARED,
 }
-_COORDINATOR = _WORKER | {Perm.MANAGE_MAPPINGS, Perm.MANAGE_OFFERS, Perm.VIEW_RESULTS}
+_COORDINATOR = _WORKER | {
+    Perm.MANAGE_MAPPINGS,
+    Perm.MANAGE_OFFERS,
+    Perm.VIEW_RESULTS,
+    Perm.MANAGE_SHARING,
+}
 _ORG_ADMIN = _COORDINATOR | {
     Perm.EDIT_ORGANISATION,
     Perm.MANAGE_MEMBERS,
