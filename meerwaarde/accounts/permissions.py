@@ -30,6 +30,7 @@ class Perm(StrEnum):
     MANAGE_INSTRUMENTS = "manage_instruments"  # the organisation's own instruments
     VIEW_SHARED = "view_shared"  # what other organisations shared with this one
     MANAGE_SHARING = "manage_sharing"  # grants to partners, the impact page, API keys
+    MANAGE_PROGRAMMES = "manage_programmes"  # programmes, their chains, targets and values
     # On the platform
     CURATE_VOCABULARY = "curate_vocabulary"
     VIEW_SECTOR = "view_sector"
@@ -50,6 +51,7 @@ _COORDINATOR = _WORKER | {
     Perm.MANAGE_OFFERS,
     Perm.VIEW_RESULTS,
     Perm.MANAGE_SHARING,
+    Perm.MANAGE_PROGRAMMES,
 }
 _ORG_ADMIN = _COORDINATOR | {
     Perm.EDIT_ORGANISATION,
