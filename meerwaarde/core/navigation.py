@@ -17,7 +17,8 @@ class MenuItem:
     url: str
 
 
-# The active organisation's pages, in menu order: (key, label, URL name, slug argument, perm).
+# The active organisation's pages, in menu order: (key, label, URL name, slug argument, perm);
+# a slug argument of None is a page that follows the active organisation by itself.
 _ORGANISATION_ITEMS = (
     ("organisation", _("Organisatie"), "organisations:detail", "slug", Perm.VIEW_ORGANISATION),
     ("offers", _("Aanbod"), "offers:list", "slug", Perm.VIEW_OFFERS),
@@ -27,6 +28,8 @@ _ORGANISATION_ITEMS = (
     ("results", _("Resultaten"), "analysis:dashboard", "slug", Perm.VIEW_RESULTS),
     ("mappings", _("Lokale namen"), "vocabulary:mapping_list", "org_slug", Perm.VIEW_MAPPINGS),
     ("members", _("Gebruikers"), "organisations:members", "slug", Perm.MANAGE_MEMBERS),
+    ("sharing", _("Delen"), "sharing:overview", "slug", Perm.MANAGE_SHARING),
+    ("shared", _("Gedeeld met ons"), "sharing:shared_list", None, Perm.VIEW_SHARED),
 )
 
 
@@ -44,7 +47,11 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
     if membership is not None:
         slug = membership.organisation.slug
         items += [
-            MenuItem(key, str(label), reverse(url_name, kwargs={slug_kwarg: slug}))
+            MenuItem(
+                key,
+                str(label),
+                reverse(url_name, kwargs={slug_kwarg: slug} if slug_kwarg else None),
+            )
             for key, label, url_name, slug_kwarg, perm in _ORGANISATION_ITEMS
             if has_org_perm(membership.role, perm)
         ]

@@ -6,12 +6,15 @@ suppressed (``meerwaarde.bundling.suppression``); participant-level data are nev
 public impact page is opt-in. API tokens let a partner's systems read what the partner may see.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from meerwaarde.core.models import TimeStampedModel
+from meerwaarde.sharing.constants import GrantStatus
 
 
 class GrantKind(models.TextChoices):
@@ -21,7 +24,7 @@ class GrantKind(models.TextChoices):
 
 
 class AccessGrant(TimeStampedModel):
-    """``organisation`` lets ``partner`` see one dashboard, report or programme until ``ends_on``."""
+    """``organisation`` lets ``partner`` see a dashboard, report or programme until ``ends_on``."""
 
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -92,6 +95,22 @@ class AccessGrant(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.organisation_id} → {self.partner_id} ({self.kind})"
 
+    def status(self, today: datetime.date) -> GrantStatus:
+        if self.revoked_at is not None:
+            return GrantStatus.REVOKED
+        if self.ends_on < today:
+            return GrantStatus.ENDED
+        return GrantStatus.ACTIVE
+
+    @property
+    def subject(self) -> str:
+        """What is shared, in words: the report's title, the programme's name or the dashboard."""
+        if self.kind == GrantKind.REPORT and self.report is not None:
+            return self.report.title
+        if self.kind == GrantKind.PROGRAMME and self.programme is not None:
+            return self.programme.name
+        return str(_("Resultaten (dashboard)"))
+
 
 class ImpactPage(TimeStampedModel):
     """An organisation's public impact page: off until it opts in, with its chosen figures."""
@@ -112,6 +131,12 @@ class ImpactPage(TimeStampedModel):
     class Meta:
         verbose_name = _("impactpagina")
         verbose_name_plural = _("impactpagina's")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(published_at__isnull=False),
+                name="impactpage_published_has_date",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.organisation)
@@ -148,3 +173,11 @@ class ApiToken(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def status(self, today: datetime.date) -> GrantStatus:
+        """Active, ended (past its last day) or revoked: the same words as a grant's."""
+        if self.revoked_at is not None:
+            return GrantStatus.REVOKED
+        if self.expires_on is not None and self.expires_on < today:
+            return GrantStatus.ENDED
+        return GrantStatus.ACTIVE

@@ -31,6 +31,7 @@ def test_it_shows_each_organisation_role_exactly_its_menu(bob_client, carol_clie
         "activities",
         "instruments",
         "mappings",
+        "shared",
         "directory",
         "vocabulary",
     ]
@@ -43,6 +44,8 @@ def test_it_shows_each_organisation_role_exactly_its_menu(bob_client, carol_clie
         "instruments",
         "results",
         "mappings",
+        "sharing",
+        "shared",
         "directory",
         "vocabulary",
     ]
@@ -56,6 +59,8 @@ def test_it_shows_each_organisation_role_exactly_its_menu(bob_client, carol_clie
         "results",
         "mappings",
         "members",
+        "sharing",
+        "shared",
         "directory",
         "vocabulary",
     ]
