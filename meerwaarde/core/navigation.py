@@ -60,7 +60,7 @@ def menu_for(request: HttpRequest) -> list[MenuItem]:
     if has_platform_perm(user, Perm.CURATE_VOCABULARY):
         items.append(MenuItem("curation", _("Vocabulaire beheren"), reverse("vocabulary:curation")))
     if has_platform_perm(user, Perm.VIEW_SECTOR):
-        items.append(MenuItem("sector", _("Sector"), reverse("core:sector")))
+        items.append(MenuItem("sector", _("Sector"), reverse("bundling:sector")))
     if has_platform_perm(user, Perm.MANAGE_ORGANISATIONS):
         items.append(
             MenuItem("all_organisations", _("Alle organisaties"), reverse("organisations:list"))
