@@ -27,7 +27,7 @@ FONT = 13
 @dataclass(frozen=True)
 class Series:
     name: str
-    values: Sequence[float]
+    values: Sequence[float | None]  # None: hidden, no bar
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def bar_chart(
     """Grouped vertical bars: one group per label (a month), one bar per series."""
     left, right, top, bottom = 56, 16, 40, 48
     plot_w, plot_h = width - left - right, height - top - bottom
-    top_value = max([0.0, *(v for s in series for v in s.values)])
+    top_value = max([0.0, *(v for s in series for v in s.values if v is not None)])
     ticks = _ticks(0, top_value or 1)
     scale = plot_h / ticks[-1]
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
@@ -144,6 +144,8 @@ def bar_chart(
         x0 = left + g * group_w + group_w * 0.1
         for s, one in enumerate(series):
             value = one.values[g]
+            if value is None:  # hidden (too few participants): no bar rather than a zero one
+                continue
             bar_h = value * scale
             parts.append(
                 f'<rect x="{x0 + s * bar_w:.1f}" y="{top + plot_h - bar_h:.1f}" '

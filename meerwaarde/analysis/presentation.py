@@ -18,6 +18,7 @@ from meerwaarde.analysis.selectors import (
     InstrumentFigures,
     ScaleFigures,
 )
+from meerwaarde.bundling.suppression import HIDDEN
 
 CSV_TABLES = ("activiteit", "uitkomsten", "verschuivingen", "gas")
 # Kept out of the msgids: a bare "%" in a translatable string reads as a format directive.
@@ -95,15 +96,25 @@ def _activity_table(figures: Figures) -> Table:
             num(m.new_participants),
             num(m.active_volunteers),
             num(float(m.volunteer_hours)),
-            num(sum(m.referrals_in.values())),
-            num(sum(m.referrals_out.values())),
-            num(sum(m.early_signals.values())),
+            num(_sum(m.referrals_in)),
+            num(_sum(m.referrals_out)),
+            num(_sum(m.early_signals)),
         )
         for m in figures.activity
     )
     return Table(
         caption=_("Bereik en activiteiten per maand"), columns=_activity_columns(), rows=rows
     )
+
+
+def _sum(counts: dict[str, int]) -> int:
+    """A month's counts by source or theme, or HIDDEN when shared figures hide them."""
+    return counts if counts is HIDDEN else sum(counts.values())  # type: ignore[return-value]
+
+
+def _shown(value: int) -> int | None:
+    """A hidden value has no bar (not a bar of 0)."""
+    return None if value is HIDDEN else value
 
 
 def _activity_columns() -> tuple[str, ...]:
@@ -125,23 +136,38 @@ def _activity_chart(figures: Figures) -> Chart | None:
     if not figures.has_activity:
         return None
     months = figures.activity
-    reached = [m.participants_reached for m in months]
-    new = [m.new_participants for m in months]
-    peak = max(months, key=lambda m: m.participants_reached)
+    reached = [_shown(m.participants_reached) for m in months]
+    new = [_shown(m.new_participants) for m in months]
+    seen = [m for m in months if m.participants_reached is not HIDDEN]
+    peak = max(seen, key=lambda m: m.participants_reached) if seen else None
+    totals = figures.activity_totals or {
+        "participants_reached": sum(m.participants_reached for m in months),
+        "new_participants": sum(m.new_participants for m in months),
+    }
+    reached_total = totals["participants_reached"]
     first, last = month_label(months[0].month), month_label(months[-1].month)
     summary = _(
         "Van %(first)s tot en met %(last)s bereikte het aanbod gemiddeld %(average)s deelnemers "
         "per maand, met %(new)s nieuwe deelnemers en %(meetings)s bijeenkomsten of contacten in "
-        "totaal. De meeste deelnemers waren er in %(peak)s (%(peak_n)s)."
+        "totaal."
     ) % {
         "first": first,
         "last": last,
-        "average": num(sum(reached) / len(months), 0),
-        "new": num(sum(new)),
+        "average": reached_total
+        if reached_total is HIDDEN
+        else num(reached_total / len(months), 0),
+        "new": num(totals["new_participants"]),
         "meetings": num(sum(m.meetings_held for m in months)),
-        "peak": month_label(peak.month),
-        "peak_n": num(peak.participants_reached),
     }
+    if peak is not None:
+        summary += " " + _("De meeste deelnemers waren er in %(peak)s (%(peak_n)s).") % {
+            "peak": month_label(peak.month),
+            "peak_n": num(peak.participants_reached),
+        }
+    if len(seen) < len(months):
+        summary += " " + _(
+            "In maanden met te weinig deelnemers staan geen aantallen, zodat niemand herkenbaar is."
+        )
     caption = _("Bereikte en nieuwe deelnemers per maand, %(first)s tot en met %(last)s") % {
         "first": first,
         "last": last,
@@ -220,6 +246,10 @@ def _outcome_columns() -> tuple[str, ...]:
 
 
 def _scale_sentence(scale: ScaleFigures) -> str:
+    if scale.hidden:
+        return _("Over ‘%(label)s’ zijn te weinig deelnemers om cijfers te delen.") % {
+            "label": scale.label
+        }
     r = scale.result
     values = {
         "n": num(r.n),
@@ -290,17 +320,17 @@ def _movement_chart(instrument: InstrumentFigures, scale: ScaleFigures) -> Chart
     labels = [c.label for c in movement.categories]
     rows, stack = [], []
     for i, start in enumerate(movement.categories):
-        total = sum(movement.counts[i])
-        if not total:
+        total = movement.row_total(i)
+        if total == 0:
             continue
-        stack.append(
-            charts.StackRow(
-                label=f"{start.label} (n = {num(total)})", parts=list(movement.counts[i])
-            )
-        )
+        parts = list(movement.counts[i])
+        if total is not HIDDEN and HIDDEN not in parts:
+            stack.append(charts.StackRow(label=f"{start.label} (n = {num(total)})", parts=parts))
         for j, end in enumerate(movement.categories):
             count = movement.counts[i][j]
-            if count:
+            if count is HIDDEN or total is HIDDEN:
+                rows.append((start.label, end.label, num(count), num(HIDDEN)))
+            elif count:
                 rows.append((start.label, end.label, num(count), pct(count / total)))
     summary = _(
         "Van de %(total)s deelnemers kwamen er %(better)s in een gunstiger categorie terecht, "
@@ -336,7 +366,12 @@ def _movement_columns() -> tuple[str, ...]:
 
 def _biggest_move(movement: CategoryMovement) -> tuple[str, str, int] | None:
     size = len(movement.categories)
-    moves = [(movement.counts[i][j], i, j) for i in range(size) for j in range(size) if i != j]
+    moves = [
+        (movement.counts[i][j], i, j)
+        for i in range(size)
+        for j in range(size)
+        if i != j and movement.counts[i][j] is not HIDDEN
+    ]
     count, i, j = max(moves, default=(0, 0, 0))
     if not count:
         return None
@@ -355,7 +390,9 @@ def _instrument_section(instrument: InstrumentFigures) -> InstrumentSection:
         description=summary,
         rows=[
             charts.IntervalRow(
-                label=s.label + (f" ({_('onzeker')})" if s.small else ""),
+                label=s.label
+                + (f" ({_('onzeker')})" if s.small else "")
+                + (f" ({HIDDEN})" if s.hidden else ""),
                 value=s.result.mean_change,
                 low=s.result.ci_low,
                 high=s.result.ci_high,
@@ -424,7 +461,9 @@ def _gas_chart(figures: Figures) -> Chart | None:
         return None
     first = figures.gas[0]
     values = {"n": num(first.n), "mean": num(first.mean)}
-    if first.ci_low is not None and first.ci_high is not None:
+    if first.hidden:
+        summary = _("Over de GAS-doelen zijn te weinig deelnemers om cijfers te delen.")
+    elif first.ci_low is not None and first.ci_high is not None:
         values |= {"low": num(first.ci_low), "high": num(first.ci_high)}
         # An interval needs two or more participants: always the plural.
         summary = _(
@@ -441,12 +480,13 @@ def _gas_chart(figures: Figures) -> Chart | None:
             % values
         )
     mean = first.mean or 50.0
-    if round(mean, 1) > 50:
-        summary += " " + _("De doelen werden gemiddeld beter gehaald dan verwacht.")
-    elif round(mean, 1) < 50:
-        summary += " " + _("De doelen werden gemiddeld minder goed gehaald dan verwacht.")
-    else:
-        summary += " " + _("De doelen werden gemiddeld gehaald zoals verwacht.")
+    if not first.hidden:
+        if round(mean, 1) > 50:
+            summary += " " + _("De doelen werden gemiddeld beter gehaald dan verwacht.")
+        elif round(mean, 1) < 50:
+            summary += " " + _("De doelen werden gemiddeld minder goed gehaald dan verwacht.")
+        else:
+            summary += " " + _("De doelen werden gemiddeld gehaald zoals verwacht.")
     if first.small:
         summary += " " + _("Met minder dan 20 deelnemers is dit onzeker.")
     caption = (

@@ -27,6 +27,7 @@ from meerwaarde.activities.selectors import (
 from meerwaarde.analysis import stats
 from meerwaarde.analysis.constants import GAS_EXPECTED_T, GAS_KIND, Scope
 from meerwaarde.analysis.models import CategoryMoves, OutcomeSums
+from meerwaarde.bundling.suppression import HIDDEN
 from meerwaarde.instruments.definition import Scale
 from meerwaarde.instruments.models import Instrument
 from meerwaarde.instruments.selectors import domain_labels
@@ -124,12 +125,24 @@ class CategoryMovement:
     categories: tuple[Category, ...]
     counts: tuple[tuple[int, ...], ...]
     higher_is_better: bool
+    # Figures made shareable (bundling.figures) hide some counts; these sums (keys "total",
+    # "better", "worse", "same", ("row", i)) were checked for publication with them.
+    margins: dict | None = None
 
     @property
     def total(self) -> int:
+        if self.margins is not None:
+            return self.margins["total"]
         return sum(sum(row) for row in self.counts)
 
+    def row_total(self, i: int) -> int:
+        if self.margins is not None:
+            return self.margins[("row", i)]
+        return sum(self.counts[i])
+
     def _count(self, better: bool) -> int:
+        if self.margins is not None:
+            return self.margins["better" if better else "worse"]
         # Categories run from low to high values: up is better when higher is better.
         size = len(self.categories)
         return sum(
@@ -149,6 +162,8 @@ class CategoryMovement:
 
     @property
     def same(self) -> int:
+        if self.margins is not None:
+            return self.margins["same"]
         return sum(self.counts[i][i] for i in range(len(self.categories)))
 
 
@@ -171,8 +186,13 @@ class ScaleFigures:
         return self.result.n
 
     @property
+    def hidden(self) -> bool:
+        """Too few participants to share (bundling.figures): every figure is HIDDEN or None."""
+        return self.result.n is HIDDEN
+
+    @property
     def small(self) -> bool:
-        return stats.is_small(self.result.n)
+        return not self.hidden and stats.is_small(self.result.n)
 
 
 @dataclass(frozen=True)
@@ -191,8 +211,12 @@ class GasFigures:
         return self.result.n
 
     @property
+    def hidden(self) -> bool:
+        return self.result.n is HIDDEN
+
+    @property
     def small(self) -> bool:
-        return stats.is_small(self.result.n)
+        return not self.hidden and stats.is_small(self.result.n)
 
     @property
     def mean(self) -> float | None:
@@ -219,7 +243,7 @@ class InstrumentFigures:
 
     @property
     def n(self) -> int:
-        return max((scale.n for scale in self.scales), default=0)
+        return max((scale.n for scale in self.scales if not scale.hidden), default=0)
 
 
 @dataclass(frozen=True)
@@ -231,6 +255,13 @@ class Figures:
     activity: list[MonthTotals]
     instruments: list[InstrumentFigures] = field(default_factory=list)
     gas: list[GasFigures] = field(default_factory=list)
+    # Set by bundling.figures.shareable_figures: some values are HIDDEN, and these are the
+    # activity totals over all months that were checked for publication with them.
+    activity_totals: dict[str, int] | None = None
+
+    @property
+    def shared(self) -> bool:
+        return self.activity_totals is not None
 
     @property
     def has_outcomes(self) -> bool:
