@@ -11,7 +11,13 @@ from decimal import Decimal
 from typing import Any
 
 from meerwaarde.analysis.constants import GAS_EXPECTED_T
-from meerwaarde.analysis.selectors import Figures, GasFigures, InstrumentFigures, ScaleFigures
+from meerwaarde.analysis.selectors import (
+    CategoryMovement,
+    Figures,
+    GasFigures,
+    InstrumentFigures,
+    ScaleFigures,
+)
 from meerwaarde.bundling.suppression import HIDDEN, is_hidden
 from meerwaarde.sharing.constants import ImpactSection
 
@@ -96,8 +102,9 @@ def _movement(scale: ScaleFigures) -> list[Json] | None:
         return None
     if is_hidden(movement):
         return [_record({"from": None, "to": None, "count": HIDDEN})]
-    codes = [c.code for c in movement.categories]  # type: ignore[union-attr]
-    counts = movement.counts  # type: ignore[union-attr]
+    assert isinstance(movement, CategoryMovement)
+    codes = [c.code for c in movement.categories]
+    counts = movement.counts
     return [
         _record({"from": a, "to": b, "count": counts[i][j]})
         for i, a in enumerate(codes)
@@ -134,7 +141,7 @@ def _instrument(instrument: InstrumentFigures, *, outcomes: bool, moves: bool) -
 
 
 def _gas(gas: GasFigures) -> Json:
-    return _record(
+    data = _record(
         {
             "name": gas.name,
             "version": gas.version,
@@ -144,6 +151,10 @@ def _gas(gas: GasFigures) -> Json:
             "ci_high": _t(_get(gas, "result", "ci_high")),
         }
     )
+    data["distribution"] = [
+        _record({"category": category.code, "count": count}) for category, count in gas.distribution
+    ]
+    return data
 
 
 def _t(change: object) -> object:
@@ -157,6 +168,9 @@ def figures_data(figures: Figures, *, sections: Iterable[str] = ImpactSection.va
     data: Json = {}
     if ImpactSection.ACTIVITY in chosen:
         data["activity"] = _activity(figures)
+        # The totals over the months, as suppressed with them (a total may be hidden too).
+        totals = getattr(figures, "activity_totals", None) or {}
+        data["activity_totals"] = _record(dict(totals))
     outcomes, moves = ImpactSection.OUTCOMES in chosen, ImpactSection.MOVES in chosen
     if outcomes or moves:
         data["instruments"] = [

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -64,6 +64,12 @@ def _filters(grant: AccessGrant) -> list[dict]:
 class _PartnerView(APIView):
     authentication_classes = [ApiTokenAuthentication]
     permission_classes = [HasPartnerKey]
+
+    def permission_denied(self, request: Request, message=None, code=None) -> None:
+        # Without a key DRF's own words are generic; ours say how to send one (still a 401).
+        if request.successful_authenticator is None:
+            raise NotAuthenticated(HasPartnerKey.message)
+        super().permission_denied(request, message, code)
 
 
 class SharedListView(_PartnerView):

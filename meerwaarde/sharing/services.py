@@ -101,6 +101,7 @@ def grant_create(
         errors["kind"] = [_("Kies wat u deelt.")]
     if errors:
         raise ValidationError(errors)
+    assert partner is not None and ends_on is not None  # checked above
     return AccessGrant.objects.create(
         organisation=organisation,
         partner=partner,

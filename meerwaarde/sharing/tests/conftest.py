@@ -45,4 +45,22 @@ def today(monkeypatch):
 
 @pytest.fixture
 def outcomes(shipped_instruments, org_a) -> Outcomes:
-    return Outcomes(instruments=shipped_instruments, organisation=org_a, today=datetime.date.today())
+    return Outcomes(
+        instruments=shipped_instruments, organisation=org_a, today=datetime.date.today()
+    )
+
+
+@pytest.fixture
+def small_and_big(outcomes):
+    """Two offers of A: the small one with three loneliness pairs (too few to share), both
+    with a month of activity (40 and 70 reached)."""
+    from meerwaarde.activities.tests.factories import ActivityRecordFactory
+
+    small = outcomes.offer(name="Kleine groep")
+    big = outcomes.offer(name="Grote groep")
+    for start, end in [(5, 2), (6, 3), (5, 4)]:
+        outcomes.loneliness(small, start, end)
+    month = outcomes.day(1).replace(day=1)
+    ActivityRecordFactory(offer=small, month=month, participants_reached=40, new_participants=12)
+    ActivityRecordFactory(offer=big, month=month, participants_reached=70, new_participants=20)
+    return small, big

@@ -95,9 +95,7 @@ def test_it_grants_a_programme_only_of_the_organisation_itself(org_a, org_b, mun
     grant = _grant(org_a, municipality, kind=GrantKind.PROGRAMME, programme=own, report=None)
     assert grant.programme == own
 
-    errors = _errors(
-        lambda: _grant(org_a, municipality, kind=GrantKind.PROGRAMME, programme=other)
-    )
+    errors = _errors(lambda: _grant(org_a, municipality, kind=GrantKind.PROGRAMME, programme=other))
     assert errors["programme"] == ["Dit programma is niet van uw organisatie."]
 
 
