@@ -1,22 +1,24 @@
 """Accountability reports (verantwoording) for a period and a funder (issue 5, item 4).
 
-Skeleton: the reports work fills in stories, rendering, progress and files.
+A report is a definition (period, funder, offers, stories) plus the files its last rendering
+made. The files are kept under MEDIA_ROOT and only ever leave through views that check
+access; their figures are suppressed, since a report leaves the organisation.
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
 from meerwaarde.core.models import TimeStampedModel
+from meerwaarde.reports.constants import ReportFormat, ReportStatus
+
+__all__ = ["Report", "ReportStatus", "ReportStory"]
 
 
-class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("Concept")
-    QUEUED = "queued", _("In de wachtrij")
-    RUNNING = "running", _("Wordt gemaakt")
-    READY = "ready", _("Klaar")
-    FAILED = "failed", _("Mislukt")
+def _upload_to(report: "Report", filename: str) -> str:
+    return f"reports/{report.organisation_id}/{report.pk}/{filename}"
 
 
 class Report(TimeStampedModel):
@@ -27,17 +29,37 @@ class Report(TimeStampedModel):
         related_name="reports",
     )
     title = models.CharField(_("titel"), max_length=200)
+    # A funder on the platform (a municipality or partner), or the name of one that is not.
     funder = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("financier"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
+    funder_name = models.CharField(_("naam van de financier"), max_length=200, blank=True)
     start = models.DateField(_("eerste maand"))
     end = models.DateField(_("laatste maand"))
+    # None chosen is all of the organisation's offers, together.
+    offers = models.ManyToManyField(
+        "offers.Offer", verbose_name=_("aanbod"), blank=True, related_name="+"
+    )
+    include_programmes = models.BooleanField(_("voortgang van programma's opnemen"), default=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
+    steps_done = models.PositiveSmallIntegerField(_("stappen klaar"), default=0)
+    steps_total = models.PositiveSmallIntegerField(_("stappen in totaal"), default=0)
+    error = models.TextField(_("foutmelding"), blank=True)
+    task_id = models.CharField(_("taak"), max_length=64, blank=True)
+    queued_at = models.DateTimeField(_("in de wachtrij gezet op"), null=True, blank=True)
+    rendered_at = models.DateTimeField(_("gemaakt op"), null=True, blank=True)
+    pdf_file = models.FileField(_("PDF"), upload_to=_upload_to, blank=True, max_length=300)
+    xlsx_file = models.FileField(_("Excel"), upload_to=_upload_to, blank=True, max_length=300)
+    csv_file = models.FileField(_("CSV (zip)"), upload_to=_upload_to, blank=True, max_length=300)
+    # The report as HTML (without page chrome), shown on the report page.
+    html_file = models.FileField(_("HTML"), upload_to=_upload_to, blank=True, max_length=300)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("aangemaakt door"),
@@ -50,7 +72,7 @@ class Report(TimeStampedModel):
     class Meta:
         verbose_name = _("verantwoording")
         verbose_name_plural = _("verantwoordingen")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=F("start")), name="report_period_order"),
             models.CheckConstraint(
@@ -58,6 +80,63 @@ class Report(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=~Q(funder=F("organisation")), name="report_funder_not_self"
+            ),
+            models.CheckConstraint(
+                condition=(Q(funder__isnull=False) & Q(funder_name=""))
+                | (Q(funder__isnull=True) & ~Q(funder_name="")),
+                name="report_one_funder",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReportStatus.values), name="report_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(steps_done__lte=F("steps_total")), name="report_steps_done_le_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def funder_label(self) -> str:
+        return self.funder.name if self.funder is not None else self.funder_name
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
+
+    def file_for(self, fmt: str) -> FieldFile | None:
+        """The stored file of a format (``ReportFormat``), or None when there is none."""
+        fields: dict[str, FieldFile] = {
+            ReportFormat.PDF: self.pdf_file,
+            ReportFormat.XLSX: self.xlsx_file,
+            ReportFormat.CSV: self.csv_file,
+        }
+        field = fields.get(fmt)
+        return field if field else None
+
+    @property
+    def has_files(self) -> bool:
+        return bool(self.pdf_file or self.xlsx_file or self.csv_file)
+
+
+class ReportStory(TimeStampedModel):
+    """A practice story the coordinator typed: a title and a text, in the report's order."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("verantwoording"), on_delete=models.CASCADE, related_name="stories"
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"))
+    title = models.CharField(_("titel"), max_length=200)
+    text = models.TextField(_("tekst"), max_length=5000)
+
+    class Meta:
+        verbose_name = _("verhaal uit de praktijk")
+        verbose_name_plural = _("verhalen uit de praktijk")
+        ordering = ["report", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "position"], name="reportstory_unique_position"
             ),
         ]
 

@@ -1,0 +1,49 @@
+"""Tenant-scoped reads of reports; another organisation's report is a 404."""
+
+import datetime
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from meerwaarde.organisations.models import Organisation
+from meerwaarde.reports.models import Report
+
+
+def report_list(*, organisation: Organisation) -> QuerySet[Report]:
+    return Report.objects.filter(organisation=organisation).select_related("funder")
+
+
+def report_get(*, organisation: Organisation, pk: int) -> Report:
+    report = (
+        Report.objects.filter(organisation=organisation, pk=pk)
+        .select_related("organisation", "funder")
+        .prefetch_related("offers", "stories")
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def report_grant_for_partner(
+    *, partner: Organisation, grant_pk: int, today: datetime.date | None = None
+):
+    """The active report grant ``grant_pk`` to ``partner``, or 404: missing, revoked, ended,
+    of another kind or another partner (as ``sharing.selectors.grant_get_for_partner``)."""
+    from meerwaarde.sharing.models import AccessGrant, GrantKind
+
+    grant = (
+        AccessGrant.objects.filter(
+            pk=grant_pk,
+            partner=partner,
+            kind=GrantKind.REPORT,
+            revoked_at__isnull=True,
+            ends_on__gte=today or timezone.localdate(),
+        )
+        .select_related("organisation", "report", "report__organisation", "report__funder")
+        .first()
+    )
+    if grant is None or grant.report is None:
+        raise Http404
+    return grant
