@@ -25,6 +25,7 @@ from meerwaarde.organisations.models import Organisation
 from meerwaarde.participants.pseudonyms import keys_create_for
 from meerwaarde.places.models import Place
 from meerwaarde.places.selectors import place_get_by_label
+from meerwaarde.sharing.demo import demo_sharing
 from meerwaarde.vocabulary.models import Concept
 from meerwaarde.vocabulary.selectors import mapping_list
 from meerwaarde.vocabulary.services import mapping_save
@@ -290,6 +291,12 @@ USERS = [
         role=OrgRole.ORG_ADMIN,
     ),
     DemoUser(
+        "beleid@gemeentezwolle.demo",
+        "Gerrit Gemeente",
+        organisation="Gemeente Zwolle",
+        role=OrgRole.COORDINATOR,
+    ),
+    DemoUser(
         "beheerder@welzijnmaastricht.demo",
         "Mira Maes",
         organisation="Welzijn Maastricht",
@@ -404,6 +411,8 @@ def demo_load() -> dict[str, int]:
         end=timezone.localdate().replace(day=1) - timedelta(days=1),
         seed=2026,
     )
+    # Welzijn Zwolle shares its results with Gemeente Zwolle and publishes an impact page.
+    demo_sharing(organisations=by_name)
     return {
         "organisations": created_orgs,
         "users": created_users,
