@@ -26,6 +26,7 @@ _ORGANISATION_ITEMS = (
     ("activities", _("Activiteiten"), "activities:overview", "slug", Perm.VIEW_PARTICIPANTS),
     ("instruments", _("Instrumenten"), "instruments:list", "slug", Perm.VIEW_PARTICIPANTS),
     ("results", _("Resultaten"), "analysis:dashboard", "slug", Perm.VIEW_RESULTS),
+    ("programmes", _("Programma's"), "programmes:list", "slug", Perm.VIEW_RESULTS),
     ("reports", _("Verantwoording"), "reports:list", "slug", Perm.VIEW_RESULTS),
     ("mappings", _("Lokale namen"), "vocabulary:mapping_list", "org_slug", Perm.VIEW_MAPPINGS),
     ("members", _("Gebruikers"), "organisations:members", "slug", Perm.MANAGE_MEMBERS),
