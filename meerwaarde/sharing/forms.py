@@ -106,8 +106,7 @@ class ImpactPageForm(StyledForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
-            "Cijfers over minder dan tien deelnemers verschijnen niet: daar staat ‘te weinig "
-            "deelnemers’."
+            "Cijfers over te weinig deelnemers verschijnen niet: daar staat ‘te weinig deelnemers’."
         ),
     )
 
