@@ -1,4 +1,5 @@
-"""A small sector: three organisations in three places of two provinces.
+"""A small sector for the tests (the ``sector`` fixture, and the browser test): three
+organisations in three places of two provinces.
 
 DJG-6 pairs per offer: Zwolle (organisation A, ouderen, eenzaamheid) 12, Deventer (B,
 eenzaamheid) 3 — the small cell — and Assen (C, psychisch kwetsbaren) 11. The activity
@@ -7,8 +8,6 @@ records reach 40, 4 and 30 participants.
 
 import datetime
 from dataclasses import dataclass
-
-import pytest
 
 from meerwaarde.activities.tests.factories import ActivityRecordFactory
 from meerwaarde.analysis.tests.factories import Outcomes
@@ -40,8 +39,7 @@ class Sector:
     concepts: dict[str, Concept]
 
 
-@pytest.fixture
-def sector(shipped_instruments, org_a, org_b) -> Sector:
+def make_sector(shipped_instruments, org_a: Organisation, org_b: Organisation) -> Sector:
     places = {
         "zwolle": PlaceFactory(name="Zwolle", geonameid=2743477, province=Province.OVERIJSSEL),
         "deventer": PlaceFactory(name="Deventer", geonameid=2757345, province=Province.OVERIJSSEL),
