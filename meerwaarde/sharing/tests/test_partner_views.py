@@ -201,3 +201,33 @@ def test_it_hands_reports_and_programmes_to_their_apps(
     response = mona_client.get(_shared(grant))
 
     assert response.content == b"gedeeld" and seen == [grant]
+
+
+def test_it_shows_a_shared_report_through_the_reports_app(mona_client, org_a, municipality):
+    report = report_for(org_a, title="Verantwoording Wmo 2025")
+    grant = AccessGrantFactory(
+        organisation=org_a, partner=municipality, kind=GrantKind.REPORT, report=report
+    )
+
+    response = mona_client.get(_shared(grant))
+
+    assert response.status_code == 200
+    assert "Verantwoording Wmo 2025" in response.content.decode()
+    grant.revoked_at = timezone.now()
+    grant.save()
+    assert mona_client.get(_shared(grant)).status_code == 404
+
+
+def test_it_shows_a_shared_programme_through_the_programmes_app(mona_client, org_a, municipality):
+    programme = programme_for(org_a, name="Samen tegen eenzaamheid")
+    grant = AccessGrantFactory(
+        organisation=org_a, partner=municipality, kind=GrantKind.PROGRAMME, programme=programme
+    )
+
+    response = mona_client.get(_shared(grant))
+
+    assert response.status_code == 200
+    assert "Samen tegen eenzaamheid" in _main(response.content.decode())
+    grant.revoked_at = timezone.now()
+    grant.save()
+    assert mona_client.get(_shared(grant)).status_code == 404

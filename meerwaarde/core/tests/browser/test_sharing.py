@@ -89,6 +89,16 @@ def test_a_coordinator_shares_results_and_the_partner_opens_them(
     expect(row.locator("[data-status=active]")).to_be_visible()
     watch.check()
 
+    # An API key for the coordinator's own systems: shown once, then only its first characters.
+    page.get_by_role("link", name="API-sleutels beheren").click()
+    watch.check()
+    page.get_by_label("Naam van de sleutel").fill("Datawarehouse")
+    page.get_by_role("button", name="Sleutel aanmaken").click()
+    key = page.locator("[data-new-key]").input_value()
+    assert key.startswith("mw_")
+    expect(page.locator("table[data-table=tokens]")).to_contain_text(key[:8])
+    watch.check()
+
     # The municipality's officer finds it under "Gedeeld met ons".
     page.context.clear_cookies()
     login(officer)
