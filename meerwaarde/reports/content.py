@@ -17,6 +17,7 @@ from meerwaarde.analysis import presentation
 from meerwaarde.analysis.formatting import month_label
 from meerwaarde.analysis.presentation import Chart, Dashboard, Table
 from meerwaarde.analysis.selectors import Figures, Selection, analysis_figures
+from meerwaarde.bundling.figures import shareable_figures
 from meerwaarde.offers.models import Offer
 from meerwaarde.reports.models import Report, ReportStory
 
@@ -30,9 +31,8 @@ def shareable(figures: Figures) -> Figures:
 
     The one place where a report meets the suppression gate
     (``bundling.figures.shareable_figures``, docs/dev/sharing-contracts.md).
-    Until that module lands the figures pass unchanged.
     """
-    return figures
+    return shareable_figures(figures=figures)
 
 
 @dataclass(frozen=True)

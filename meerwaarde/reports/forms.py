@@ -33,13 +33,12 @@ class OfferCheckboxes(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.intervention_type.pref_label_nl})"
 
 
-class FunderChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organisation) -> str:
-        return obj.name
+OTHER_FUNDER = "anders"
 
 
 def _funder_choices(organisation: Organisation) -> list:
-    """Municipalities first, then the other kinds of partner, each group by name."""
+    """Municipalities first, then the other kinds of partner, each group by name; last, a
+    funder that is not on the platform."""
     order = [OrganisationKind.MUNICIPALITY, *[k for k in OrganisationKind if k != "municipality"]]
     funders = sorted(
         Organisation.objects.exclude(pk=organisation.pk).only("pk", "name", "kind"),
@@ -48,7 +47,8 @@ def _funder_choices(organisation: Organisation) -> list:
     choices: list = [("", _("Kies een financier"))]
     for kind, group in groupby(funders, key=lambda o: o.kind):
         label = OrganisationKind(kind).label if kind in OrganisationKind.values else kind
-        choices.append((label, [(o.pk, o.name) for o in group]))
+        choices.append((label, [(str(o.pk), o.name) for o in group]))
+    choices.append((OTHER_FUNDER, _("Een andere financier, niet in deze lijst")))
     return choices
 
 
@@ -58,16 +58,16 @@ class ReportForm(StyledForm):
         max_length=200,
         help_text=_("Bijvoorbeeld: Verantwoording welzijn 2025 voor de gemeente Zwolle."),
     )
-    funder = FunderChoiceField(
+    funder = forms.ChoiceField(
         label=_("Financier"),
-        queryset=Organisation.objects.none(),
-        required=False,
         help_text=_("De gemeente of partner voor wie deze verantwoording is."),
+        error_messages={"required": _("Kies een financier.")},
     )
     funder_name = forms.CharField(
-        label=_("Of: naam van een financier die niet in de lijst staat"),
+        label=_("Naam van de andere financier"),
         max_length=200,
         required=False,
+        help_text=_("Alleen als de financier niet in de lijst staat."),
     )
     start = MonthField(label=_("Eerste maand"), help_text=_("Bijvoorbeeld 2025-01."))
     end = MonthField(label=_("Laatste maand"), help_text=_("Bijvoorbeeld 2025-12."))
@@ -89,7 +89,6 @@ class ReportForm(StyledForm):
     def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["funder"].queryset = Organisation.objects.exclude(pk=organisation.pk)
         self.fields["funder"].choices = _funder_choices(organisation)
         self.fields["offers"].queryset = (
             Offer.objects.filter(organisation=organisation)
@@ -98,20 +97,25 @@ class ReportForm(StyledForm):
         )
         self.fields["offers"].widget.attrs["class"] = _CHECKBOX
 
+    def clean_funder(self) -> Organisation | None:
+        """The organisation chosen, or None for a funder off the platform."""
+        value = self.cleaned_data["funder"]
+        if value == OTHER_FUNDER:
+            return None
+        funder = Organisation.objects.exclude(pk=self.organisation.pk).filter(pk=value).first()
+        if funder is None:
+            raise ValidationError(_("Kies een financier uit de lijst."), code="invalid_choice")
+        return funder
+
     def clean(self) -> dict:
         data = super().clean()
-        funder, name = data.get("funder"), (data.get("funder_name") or "").strip()
-        if "funder" not in self.errors and "funder_name" not in self.errors:
-            if funder is None and not name:
-                self.add_error(
-                    "funder",
-                    _("Kies een financier, of vul de naam in als die niet in de lijst staat."),
-                )
-            elif funder is not None and name:
-                self.add_error(
-                    "funder_name",
-                    _("Kies een financier uit de lijst óf vul een naam in, niet allebei."),
-                )
+        name = (data.get("funder_name") or "").strip()
+        if "funder" in data:
+            if data["funder"] is None and not name:
+                self.add_error("funder_name", _("Vul de naam van de financier in."))
+            elif data["funder"] is not None:
+                # A funder from the list wins over a name typed before it was chosen.
+                data["funder_name"] = ""
         first, last = data.get("start"), data.get("end")
         if first and last and first > last:
             self.add_error("end", _("De laatste maand ligt vóór de eerste. Draai ze om."))
@@ -121,7 +125,7 @@ class ReportForm(StyledForm):
 def initial_for(report: Report) -> dict:
     return {
         "title": report.title,
-        "funder": report.funder_id,
+        "funder": str(report.funder_id) if report.funder_id else OTHER_FUNDER,
         "funder_name": report.funder_name,
         "start": report.start,
         "end": report.end,

@@ -164,3 +164,19 @@ def _structure_nodes(node, kind: str | None = None) -> list:
 
 def _structure_kinds(node) -> set[str]:
     return {str(n.get("/S")) for n in _structure_nodes(node) if n.get("/S") is not None}
+
+
+def test_it_hides_figures_of_too_few_participants_in_every_format(filled, org_a, municipality):
+    report = new_report(
+        org_a, municipality, filled["start"], filled["end"], offers=[filled["small"]]
+    )
+    report_render(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.READY, report.error
+    sheets = {sheet["A1"].value: sheet for sheet in workbook(report).worksheets}
+    activity = sheets["Bereik en activiteiten per maand"]
+    reached = [cell.value for cell in activity["D"][2:]]
+    assert "te weinig deelnemers" in reached and 3 not in reached
+    assert "te weinig deelnemers" in pdf_text(report)
+    files = csv_files(report)
+    assert any("te weinig deelnemers" in text for text in files.values())

@@ -149,7 +149,8 @@ def test_it_creates_a_report_with_a_funder_offers_and_ordered_stories(
 
 def test_a_funder_off_the_platform_is_a_name(carol_client, org_a):
     carol_client.post(
-        reverse("reports:create", args=[org_a.slug]), _form_data(funder_name="Fonds Noord")
+        reverse("reports:create", args=[org_a.slug]),
+        _form_data(funder="anders", funder_name="Fonds Noord"),
     )
     report = Report.objects.get()
     assert report.funder is None and report.funder_label == "Fonds Noord"
@@ -157,8 +158,7 @@ def test_a_funder_off_the_platform_is_a_name(carol_client, org_a):
 
 def test_errors_come_back_with_everything_typed(carol_client, org_a, municipality):
     data = _form_data(
-        funder=str(municipality.pk),
-        funder_name="Fonds Noord",
+        funder="anders",
         start="2025-12",
         end="2025-01",
         **{"verhalen-0-title": "Over mevrouw", "verhalen-0-text": "Bel haar op 06-12345678."},
@@ -167,10 +167,10 @@ def test_errors_come_back_with_everything_typed(carol_client, org_a, municipalit
     html = response.content.decode()
     assert response.status_code == 200 and not Report.objects.exists()
     assert 'id="mw-form-errors"' in html and 'id="mw-story-errors"' in html
-    assert "niet allebei" in html
+    assert "Vul de naam van de financier in." in html
     assert "De laatste maand ligt vóór de eerste" in html
     assert "Haal het telefoonnummer weg" in html
-    assert 'value="Verantwoording 2025"' in html and 'value="Fonds Noord"' in html
+    assert 'value="Verantwoording 2025"' in html and '<option value="anders" selected>' in html
     assert "Bel haar op 06-12345678." in html  # kept, so it can be corrected
     assert 'href="#id_funder_name_error"' in html
 
