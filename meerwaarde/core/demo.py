@@ -25,6 +25,7 @@ from meerwaarde.organisations.models import Organisation
 from meerwaarde.participants.pseudonyms import keys_create_for
 from meerwaarde.places.models import Place
 from meerwaarde.places.selectors import place_get_by_label
+from meerwaarde.reports.demo import demo_reports
 from meerwaarde.sharing.demo import demo_sharing
 from meerwaarde.vocabulary.models import Concept
 from meerwaarde.vocabulary.selectors import mapping_list
@@ -413,6 +414,8 @@ def demo_load() -> dict[str, int]:
     )
     # Welzijn Zwolle shares its results with Gemeente Zwolle and publishes an impact page.
     demo_sharing(organisations=by_name)
+    # Its accountability report to the municipality, as a draft to make.
+    demo_reports(organisations=by_name)
     return {
         "organisations": created_orgs,
         "users": created_users,
