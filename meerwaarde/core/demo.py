@@ -25,6 +25,7 @@ from meerwaarde.organisations.models import Organisation
 from meerwaarde.participants.pseudonyms import keys_create_for
 from meerwaarde.places.models import Place
 from meerwaarde.places.selectors import place_get_by_label
+from meerwaarde.programmes.demo import demo_programmes
 from meerwaarde.reports.demo import demo_reports
 from meerwaarde.sharing.demo import demo_sharing
 from meerwaarde.vocabulary.models import Concept
@@ -416,6 +417,8 @@ def demo_load() -> dict[str, int]:
     demo_sharing(organisations=by_name)
     # Its accountability report to the municipality, as a draft to make.
     demo_reports(organisations=by_name)
+    # Its programme against loneliness, public and shared with the municipality.
+    demo_programmes(organisations=by_name)
     return {
         "organisations": created_orgs,
         "users": created_users,
