@@ -21,7 +21,6 @@ from meerwaarde.programmes.constants import (
 )
 from meerwaarde.programmes.models import ResultNode
 from meerwaarde.programmes.progress import LevelProgress, NodeProgress, Progress, YearValue
-from meerwaarde.programmes.selectors import node_offers
 
 
 def value_text(node: ResultNode, value: float | Decimal | Hidden | None) -> str:
@@ -220,7 +219,3 @@ def programme_sections(progress: Progress, *, prefix: str = "stap") -> list[Leve
         )
         for level in progress.levels
     ]
-
-
-def node_offer_names(node: ResultNode) -> list[str]:
-    return list(node_offers(node=node).values_list("name", flat=True))

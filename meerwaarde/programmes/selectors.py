@@ -91,9 +91,12 @@ def programme_get_visible(*, partner: Organisation | None, pk: int) -> Programme
     return programme
 
 
-def programme_get_shared(*, programme_id: int) -> Programme:
-    """The programme of an access grant the caller already resolved for its partner."""
-    programme = _with_chain(_programmes().filter(pk=programme_id)).first()
+def programme_get_shared(*, programme_id: int, organisation: Organisation) -> Programme:
+    """The programme of an access grant the caller already resolved for its partner; 404
+    unless ``organisation`` (the grant's giver) owns it."""
+    programme = _with_chain(
+        _programmes().filter(pk=programme_id, organisation=organisation)
+    ).first()
     if programme is None:
         raise Http404
     return programme
@@ -116,10 +119,6 @@ def partner_get(*, programme: Programme, pk: int) -> ProgrammePartner:
     if partner is None:
         raise Http404
     return partner
-
-
-def nodes_by_level(*, programme: Programme) -> list[ResultNode]:
-    return list(programme.nodes.all())
 
 
 @dataclass(frozen=True)

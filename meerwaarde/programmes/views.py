@@ -185,7 +185,9 @@ def shared_programme(request: HttpRequest, grant) -> HttpResponse:
     """The programme of an access grant (``sharing.AccessGrant`` of kind programme), as the
     partner sees it: suppressed values only. The caller has resolved the grant for the
     partner (``sharing.selectors.grant_get_for_partner``)."""
-    programme = selectors.programme_get_shared(programme_id=grant.programme_id)
+    programme = selectors.programme_get_shared(
+        programme_id=grant.programme_id, organisation=grant.organisation
+    )
     progress = programme_progress(programme=programme, suppressed=True)
     return render(
         request,

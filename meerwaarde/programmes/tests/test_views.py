@@ -9,8 +9,8 @@ from django.urls import reverse
 from meerwaarde.accounts.constants import OrgRole
 from meerwaarde.accounts.tests.factories import UserFactory
 from meerwaarde.activities.tests.factories import ActivityRecordFactory
-from meerwaarde.organisations.tests.factories import MembershipFactory
-from meerwaarde.programmes import services
+from meerwaarde.organisations.tests.factories import MembershipFactory, OrganisationFactory
+from meerwaarde.programmes import selectors, services
 from meerwaarde.programmes.constants import ActivityMeasure, DataSource, Level
 from meerwaarde.programmes.models import ManualValue, Programme, ResultNode
 from meerwaarde.sharing.models import AccessGrant, GrantKind
@@ -220,3 +220,22 @@ def test_a_member_of_a_partner_without_a_grant_gets_404(running, org_b):
     client = Client()
     client.force_login(user)
     assert client.get(_url("detail", running)).status_code == 404
+
+
+def test_a_grant_from_anyone_but_the_owner_shows_nothing(running, org_b):
+    """A grant row naming A's programme but given by B (never made by the services) is a 404
+    on the page and absent from the API."""
+    third = OrganisationFactory(name="Gemeente Gamma")
+    user = UserFactory(email="g@example.org")
+    MembershipFactory(user=user, organisation=third, role=OrgRole.WORKER)
+    grant = AccessGrant.objects.create(
+        organisation=org_b,
+        partner=third,
+        kind=GrantKind.PROGRAMME,
+        programme=running,
+        ends_on=datetime.date.today() + datetime.timedelta(days=30),
+    )
+    client = Client()
+    client.force_login(user)
+    assert client.get(reverse("sharing:shared_detail", kwargs={"pk": grant.pk})).status_code == 404
+    assert list(selectors.programme_list_visible(partner=third)) == []
