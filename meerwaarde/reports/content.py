@@ -19,6 +19,9 @@ from meerwaarde.analysis.presentation import Chart, Dashboard, Table
 from meerwaarde.analysis.selectors import Figures, Selection, analysis_figures
 from meerwaarde.bundling.figures import shareable_figures
 from meerwaarde.offers.models import Offer
+from meerwaarde.programmes import presentation as presentation_of_programmes
+from meerwaarde.programmes.models import Programme
+from meerwaarde.programmes.progress import programme_progress
 from meerwaarde.reports.models import Report, ReportStory
 
 # Excel refuses these in a sheet name, and allows 31 characters.
@@ -51,12 +54,29 @@ class FigureSection:
 
 
 @dataclass(frozen=True)
+class ProgrammeStep:
+    title: str
+    chart: Chart  # with the table of target and value per year
+    source: str
+
+
+@dataclass(frozen=True)
+class ProgrammeLevel:
+    label: str
+    steps: list[ProgrammeStep]
+
+
+@dataclass(frozen=True)
 class ProgrammeSection:
+    key: str
     name: str
     period: str
     summary: str
-    charts: list[Chart] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
+    levels: list[ProgrammeLevel] = field(default_factory=list)
+
+    @property
+    def charts(self) -> list[Chart]:
+        return [step.chart for level in self.levels for step in level.steps]
 
 
 @dataclass(frozen=True)
@@ -138,25 +158,41 @@ def figure_sections(report: Report) -> list[FigureSection]:
 
 
 def programme_sections(report: Report) -> list[ProgrammeSection]:
-    """The organisation's programmes that run during the report's period, with progress."""
+    """The organisation's programmes that run during the report's period, with their progress
+    per step and year, suppressed as for any partner (``programmes.progress``)."""
     if not report.include_programmes:
         return []
-    from meerwaarde.programmes.models import Programme
-
     programmes = Programme.objects.filter(
         organisation=report.organisation,
         start_year__lte=report.end.year,
         end_year__gte=report.start.year,
     ).order_by("name", "pk")
-    return [
-        ProgrammeSection(
-            name=programme.name,
-            period=_("%(first)s tot en met %(last)s")
-            % {"first": programme.start_year, "last": programme.end_year},
-            summary=programme.description,
+    sections = []
+    for programme in programmes:
+        key = f"programma-{programme.pk}"
+        progress = programme_progress(programme=programme, suppressed=True)
+        levels = [
+            ProgrammeLevel(
+                label=str(level.level.label),
+                steps=[
+                    ProgrammeStep(title=step.node.title, chart=step.chart, source=step.source)
+                    for step in level.nodes
+                ],
+            )
+            for level in presentation_of_programmes.programme_sections(progress, prefix=key)
+            if level.nodes
+        ]
+        sections.append(
+            ProgrammeSection(
+                key=key,
+                name=programme.name,
+                period=_("%(first)s tot en met %(last)s")
+                % {"first": programme.start_year, "last": programme.end_year},
+                summary=programme.description,
+                levels=levels,
+            )
         )
-        for programme in programmes
-    ]
+    return sections
 
 
 def report_content(*, report: Report) -> ReportContent:
@@ -206,7 +242,6 @@ def content_tables(content: ReportContent) -> list[NamedTable]:
             tables.append((short, table))
     for programme in content.programmes:
         tables.extend((programme.name, chart.table) for chart in programme.charts)
-        tables.extend((programme.name, table) for table in programme.tables)
     if content.stories:
         tables.append((_("Verhalen"), stories_table(content.stories)))
     named = []

@@ -6,6 +6,12 @@ import pytest
 from pypdf.generic import NameObject
 
 from meerwaarde.analysis.selectors import Selection
+from meerwaarde.programmes.tests.factories import (
+    ManualValueFactory,
+    NodeTargetFactory,
+    ProgrammeFactory,
+    ResultNodeFactory,
+)
 from meerwaarde.reports.constants import ReportStatus
 from meerwaarde.reports.exports import csv_cell
 from meerwaarde.reports.rendering import report_render
@@ -30,6 +36,13 @@ HYPERLINK = '=HYPERLINK("https://example.org/","klik")'
 
 @pytest.fixture
 def rendered(filled, org_a, municipality):
+    year = filled["end"].year
+    programme = ProgrammeFactory(
+        organisation=org_a, name="Samen tegen eenzaamheid", start_year=year - 1, end_year=year + 2
+    )
+    step = ResultNodeFactory(programme=programme, title="Huisbezoeken bij ouderen")
+    NodeTargetFactory(node=step, year=year, value=120)
+    ManualValueFactory(node=step, year=year, value=95)
     report = new_report(
         org_a,
         municipality,
@@ -82,6 +95,8 @@ def test_it_writes_each_table_to_its_own_sheet_with_numbers_as_numbers(rendered)
                     assert value == pytest.approx(number)
     reached = [cell.value for cell in sheets["Bereik en activiteiten per maand"]["D"][2:]]
     assert 27 in reached  # 24 + 3 participants reached in a month, as a number
+    progress = sheets["Huisbezoeken bij ouderen: doel en waarde per jaar"]
+    assert [c.value for c in progress["C"][2:]].count(95) == 1
 
 
 def test_it_zips_one_csv_per_table_with_the_dashboards_cells(rendered):
@@ -136,6 +151,10 @@ def test_it_reads_headings_before_their_tables_in_document_order(rendered):
             "Bereik en activiteiten per maand",
             "Uitkomsten per meetinstrument",
             tables[1].caption,
+            "Voortgang van programma's",
+            "Samen tegen eenzaamheid",
+            "Huisbezoeken bij ouderen",
+            "Huisbezoeken bij ouderen: doel en waarde per jaar",
             "Verhalen uit de praktijk",
             "Samen koken in de buurtkamer",
             "Wat werkte: vaste dag, vaste vrijwilliger.",
