@@ -4,10 +4,11 @@ import datetime
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from meerwaarde.organisations.models import Organisation
 from meerwaarde.reports.models import Report
+from meerwaarde.sharing.models import AccessGrant, GrantKind
+from meerwaarde.sharing.selectors import grant_get_for_partner
 
 
 def report_list(*, organisation: Organisation) -> QuerySet[Report]:
@@ -28,22 +29,10 @@ def report_get(*, organisation: Organisation, pk: int) -> Report:
 
 def report_grant_for_partner(
     *, partner: Organisation, grant_pk: int, today: datetime.date | None = None
-):
+) -> AccessGrant:
     """The active report grant ``grant_pk`` to ``partner``, or 404: missing, revoked, ended,
-    of another kind or another partner (as ``sharing.selectors.grant_get_for_partner``)."""
-    from meerwaarde.sharing.models import AccessGrant, GrantKind
-
-    grant = (
-        AccessGrant.objects.filter(
-            pk=grant_pk,
-            partner=partner,
-            kind=GrantKind.REPORT,
-            revoked_at__isnull=True,
-            ends_on__gte=today or timezone.localdate(),
-        )
-        .select_related("organisation", "report", "report__organisation", "report__funder")
-        .first()
-    )
-    if grant is None or grant.report is None:
+    of another kind or another partner (``sharing.selectors.grant_get_for_partner``)."""
+    grant = grant_get_for_partner(partner=partner, pk=grant_pk, kind=GrantKind.REPORT, today=today)
+    if grant.report is None:
         raise Http404
     return grant
