@@ -12,7 +12,7 @@ from meerwaarde.programmes.models import Programme, ResultNode
 from meerwaarde.programmes.progress import Progress, YearValue
 
 
-class ErrorSerializer(serializers.Serializer):
+class ProgrammeErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from meerwaarde.programmes import selectors
 from meerwaarde.programmes.api.serializers import (
-    ErrorSerializer,
+    ProgrammeErrorSerializer,
     ProgrammeDetailSerializer,
     ProgrammePageSerializer,
     programme_data,
@@ -39,7 +39,7 @@ class ProgrammeListView(APIView):
         summary=_("Programma's"),
         description=_AUTH,
         parameters=[OpenApiParameter("page", int, description=_("Paginanummer, vanaf 1."))],
-        responses={200: ProgrammePageSerializer, 401: ErrorSerializer},
+        responses={200: ProgrammePageSerializer, 401: ProgrammeErrorSerializer},
         tags=_TAGS,
     )
     def get(self, request: Request) -> Response:
@@ -74,7 +74,7 @@ class ProgrammeDetailView(APIView):
             "Per stap van de resultatenketen en per jaar: doel, waarde en stand. Waarden die op "
             "minder dan k deelnemers rusten zijn null met hidden: true."
         ),
-        responses={200: ProgrammeDetailSerializer, 401: ErrorSerializer, 404: ErrorSerializer},
+        responses={200: ProgrammeDetailSerializer, 401: ProgrammeErrorSerializer, 404: ProgrammeErrorSerializer},
         tags=_TAGS,
     )
     def get(self, request: Request, pk: int) -> Response:
