@@ -14,8 +14,8 @@ from rest_framework.views import APIView
 
 from meerwaarde.programmes import selectors
 from meerwaarde.programmes.api.serializers import (
-    ProgrammeErrorSerializer,
     ProgrammeDetailSerializer,
+    ProgrammeErrorSerializer,
     ProgrammePageSerializer,
     programme_data,
     progress_data,
@@ -74,7 +74,11 @@ class ProgrammeDetailView(APIView):
             "Per stap van de resultatenketen en per jaar: doel, waarde en stand. Waarden die op "
             "minder dan k deelnemers rusten zijn null met hidden: true."
         ),
-        responses={200: ProgrammeDetailSerializer, 401: ProgrammeErrorSerializer, 404: ProgrammeErrorSerializer},
+        responses={
+            200: ProgrammeDetailSerializer,
+            401: ProgrammeErrorSerializer,
+            404: ProgrammeErrorSerializer,
+        },
         tags=_TAGS,
     )
     def get(self, request: Request, pk: int) -> Response:
