@@ -6,7 +6,6 @@ from drf_spectacular.views import SpectacularAPIView
 from meerwaarde.directory.api.views import ApiDocsView
 
 urlpatterns = [
-    # Before core: /sector/ is the bundled sector view (it replaces core's placeholder page).
     path("", include("meerwaarde.bundling.urls")),
     path("", include("meerwaarde.core.urls")),
     path("account/", include("meerwaarde.accounts.urls")),

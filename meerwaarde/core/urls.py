@@ -6,5 +6,4 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("overzicht/", views.dashboard, name="dashboard"),
-    path("sector/", views.sector, name="sector"),
 ]

@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -43,13 +42,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         else None,
     }
     return render(request, "core/dashboard.html", context)
-
-
-@login_required
-def sector(request: HttpRequest) -> HttpResponse:
-    if not has_platform_perm(request.user, Perm.VIEW_SECTOR):
-        raise PermissionDenied
-    return render(request, "core/sector.html", {"sector_panel": panels.sector_panel()})
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

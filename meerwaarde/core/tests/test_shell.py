@@ -157,8 +157,8 @@ def test_it_tells_a_user_without_organisation_what_to_do(db):
 
 
 def test_it_shows_the_sector_page_only_to_sector_roles(platform_user, alice_client):
-    assert alice_client.get(reverse("core:sector")).status_code == 403
-    response = _client(platform_user("sector_analyst")).get(reverse("core:sector"))
+    assert alice_client.get(reverse("bundling:sector")).status_code == 403
+    response = _client(platform_user("sector_analyst")).get(reverse("bundling:sector"))
     assert response.status_code == 200
     assert "Overijssel" in response.content.decode()
 

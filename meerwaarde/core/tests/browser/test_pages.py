@@ -81,7 +81,7 @@ def test_worker_pages(watch, login, cast, org_a, org_b, invitation_url):
     watch.visit(_org("edit", org_a.slug), status=403, axe=False)
     watch.visit(_org("detail", org_b.slug), status=404)
     watch.visit(reverse("organisations:list"), status=403, axe=False)
-    watch.visit(reverse("core:sector"), status=403, axe=False)
+    watch.visit(reverse("bundling:sector"), status=403, axe=False)
     # An invitation for someone else, opened while logged in: the mismatch is explained.
     watch.visit(invitation_url)
     assert watch.page.get_by_role("alert").is_visible()
@@ -145,14 +145,14 @@ def test_editor_pages(watch, login, cast, vocabulary, org_a):
     watch.check()
     _visit_menu(watch)
     watch.visit(_org("detail", org_a.slug), status=404, axe=False)
-    watch.visit(reverse("core:sector"), status=403, axe=False)
+    watch.visit(reverse("bundling:sector"), status=403, axe=False)
 
 
 def test_sector_analyst_pages(watch, login, cast):
     login(cast["sector_analyst"])
     watch.check()
     menu = _visit_menu(watch)
-    assert any(href.endswith(reverse("core:sector")) for href in menu)
+    assert any(href.endswith(reverse("bundling:sector")) for href in menu)
     watch.visit(reverse("organisations:create"), status=403, axe=False)
 
 
@@ -169,5 +169,5 @@ def test_platform_admin_pages(watch, login, cast, vocabulary, places):
     watch.visit(reverse("organisations:list") + "?q=Alfa")
     watch.visit(reverse("organisations:list") + "?q=bestaat-niet")
     watch.visit(reverse("organisations:create"))
-    watch.visit(reverse("core:sector"))
+    watch.visit(reverse("bundling:sector"))
     watch.visit(reverse("accounts:password_change"))
