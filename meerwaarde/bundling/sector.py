@@ -542,10 +542,10 @@ def _groups(
     return groups
 
 
-# suppress() costs up to seconds over hundreds of cells (it audits its result by linear
-# programming); its answer depends only on the cells, so it is kept per digest of everything
-# the cells are made of: the same data give the same answer without asking again, and any
-# change in a count, an offer or a group is a new digest (never a stale answer).
+# suppress() costs tens to hundreds of milliseconds over hundreds of cells; its answer
+# depends only on the cells, so it is kept per digest of everything the cells are made of:
+# the same data give the same answer without asking again, and any change in a count, an
+# offer or a group is a new digest (never a stale answer).
 _SUPPRESSED: OrderedDict[bytes, frozenset] = OrderedDict()
 _SUPPRESSED_SIZE = 2048
 _SUPPRESSED_LOCK = threading.Lock()
@@ -572,7 +572,11 @@ def _suppress_counts(
         if hidden is not None:
             _SUPPRESSED.move_to_end(key)
             return hidden
-    hidden = suppress(_cells(groups, total, counts, offer_ids), k=k)
+    counted = np.flatnonzero(counts > 0)
+    atom_counts = dict(
+        zip(np.asarray(offer_ids)[counted].tolist(), counts[counted].tolist(), strict=True)
+    )
+    hidden = suppress(_cells(groups, total, counts, offer_ids), k=k, atom_counts=atom_counts)
     with _SUPPRESSED_LOCK:
         _SUPPRESSED[key] = hidden
         while len(_SUPPRESSED) > _SUPPRESSED_SIZE:

@@ -13,8 +13,10 @@ whichever tables they come from). And by bounds: counts are not negative, so a p
 fixes every atom under it at 0; those atoms are taken out before the linear test. The linear
 test works on the Gram matrix of the cells (cells × cells) rather than on the atoms, so its
 cost follows the number of published cells, not the number of offers beneath them.
-``recoverable`` is the independent audit by linear programming (used by the tests): the
-interval an attacker can narrow each hidden cell to, given every published figure.
+``recoverable`` is the audit by linear programming: the interval an attacker can narrow each
+hidden cell to, given every published figure. The tests run it on every answer; ``suppress``
+runs it only for the hidden cells it cannot clear more cheaply (a walk from the true atom
+counts along a direction that keeps every published figure, see ``_movable``).
 
 Which cells are hidden depends only on which cells are small and how the cells overlap, never
 on the other values: the same pattern protects every additive figure of those cells (sums of
@@ -22,7 +24,7 @@ scores as much as counts), so callers suppress once per count and hide every fig
 cell.
 """
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,8 +94,19 @@ def visible(count: int, *, k: int | None = None) -> bool:
     return count == 0 or count >= (k or k_threshold())
 
 
-def suppress(cells: Iterable[Cell], *, k: int | None = None) -> frozenset:
-    """The keys of the cells to hide so that no hidden cell can be computed from the rest."""
+def suppress(
+    cells: Iterable[Cell],
+    *,
+    k: int | None = None,
+    atom_counts: Mapping[Hashable, int] | None = None,
+) -> frozenset:
+    """The keys of the cells to hide so that no hidden cell can be computed from the rest.
+
+    ``atom_counts`` (each atom's own count, when the caller knows it) makes the bounds check
+    cheap: a hidden cell that can move by a whole participant along a direction that keeps
+    every published figure, without any atom going negative, cannot be pinned, and needs no
+    linear programme. When every atom is a cell of its own, the counts are read from those.
+    """
     cells = list(cells)
     k = k or k_threshold()
     keys = [c.key for c in cells]
@@ -106,7 +119,9 @@ def suppress(cells: Iterable[Cell], *, k: int | None = None) -> frozenset:
     zero_atoms = set().union(*(c.members for c in cells if c.count == 0))
     live = [i for i, c in enumerate(cells) if c.count > 0]
     rows = [cells[i].members - zero_atoms for i in live]
-    gram = _gram(rows)
+    incidence, atoms = _incidence(rows)
+    gram = incidence @ incidence.T
+    truth = _atom_values(cells, atoms, incidence, [cells[i].count for i in live], atom_counts)
     order = {
         live_pos: (cells[i].margin, cells[i].count, live_pos) for live_pos, i in enumerate(live)
     }
@@ -115,8 +130,11 @@ def suppress(cells: Iterable[Cell], *, k: int | None = None) -> frozenset:
         hidden_pos = _protect(gram, rows, hidden_pos, order)
         # Bounds can pin what the span does not (an interval holding one whole number):
         # hide one more cell next to each such cell and check again.
+        unsure = hidden_pos
+        if truth is not None:
+            unsure = hidden_pos - _movable(gram, incidence, truth, hidden_pos)
         live_cells = [Cell(pos, cells[i].count, rows[pos]) for pos, i in enumerate(live)]
-        pinned = recoverable(live_cells, hidden_pos)
+        pinned = recoverable(live_cells, hidden_pos, only=unsure) if unsure else {}
         if not pinned:
             return frozenset(cells[live[pos]].key for pos in hidden_pos)
         for pos in pinned:
@@ -130,8 +148,8 @@ def suppress(cells: Iterable[Cell], *, k: int | None = None) -> frozenset:
             hidden_pos.add(min(neighbours, key=order.__getitem__))
 
 
-def _gram(rows: Sequence[frozenset]) -> np.ndarray:
-    """Shared atoms between every two cells: A·Aᵀ for the cells × atoms incidence A."""
+def _incidence(rows: Sequence[frozenset]) -> tuple[np.ndarray, list[Hashable]]:
+    """The cells × atoms incidence matrix, with the atoms in column order."""
     atom_index: dict[Hashable, int] = {}
     for row in rows:
         for atom in row:
@@ -139,7 +157,75 @@ def _gram(rows: Sequence[frozenset]) -> np.ndarray:
     incidence = np.zeros((len(rows), max(len(atom_index), 1)), dtype=np.float64)
     for r, row in enumerate(rows):
         incidence[r, [atom_index[a] for a in row]] = 1.0
-    return incidence @ incidence.T
+    return incidence, list(atom_index)
+
+
+def _atom_values(
+    cells: Sequence[Cell],
+    atoms: Sequence[Hashable],
+    incidence: np.ndarray,
+    counts: Sequence[int],
+    atom_counts: Mapping[Hashable, int] | None,
+) -> np.ndarray | None:
+    """Each atom's true count, from the caller or from cells of one atom; None when unknown.
+
+    A count that does not add up to the cells is refused: the cheap bounds check would
+    otherwise reason from a point that is not the truth.
+    """
+    if atom_counts is None:
+        single = {next(iter(c.members)): c.count for c in cells if len(c.members) == 1}
+        if not all(atom in single for atom in atoms):
+            return None
+        atom_counts = single
+    if not atoms:
+        return None
+    values = np.array([atom_counts[atom] for atom in atoms], dtype=np.float64)
+    if (values < 0).any() or not np.allclose(incidence @ values, counts):
+        raise ValueError("The atoms' counts do not add up to the cells' counts.")
+    return values
+
+
+def _movable(
+    gram: np.ndarray, incidence: np.ndarray, truth: np.ndarray, hidden: set[int]
+) -> set[int]:
+    """Hidden cells that can provably move by at least one whole participant.
+
+    For a hidden cell h, the direction d = a_h − Σ c_j a_j (its atom row less its projection
+    on the published rows) changes no published figure and changes h by a_h·d > 0. Walking
+    from the true counts along ±d until an atom reaches 0 gives values of h that an attacker
+    cannot rule out: when they reach a whole participant beyond the truth, h holds at least
+    two whole numbers and is not pinned. Cells this misses go to the linear programmes.
+    """
+    hidden_list = sorted(hidden)
+    published = [i for i in range(gram.shape[0]) if i not in hidden]
+    if published:
+        coefficients = _coefficients(gram, published, hidden_list)
+        directions = incidence[hidden_list] - coefficients.T @ incidence[published]
+    else:
+        directions = incidence[hidden_list].copy()
+    movable = set()
+    for h, d in zip(hidden_list, directions, strict=True):
+        d[np.abs(d) < 1e-9] = 0.0
+        change = float(incidence[h] @ d)
+        if change <= 1e-9:
+            continue
+        up = np.min(truth[d < 0] / -d[d < 0], initial=np.inf)
+        down = np.min(truth[d > 0] / d[d > 0], initial=np.inf)
+        if max(up, down) * change >= 1 + 1e-6:
+            movable.add(h)
+    return movable
+
+
+def _coefficients(gram: np.ndarray, published: list[int], hidden: list[int]) -> np.ndarray:
+    """The shortest combination of the published rows nearest each hidden row (published ×
+    hidden): a pseudo-inverse through the eigenvalues of the published Gram block."""
+    g_pp = gram[np.ix_(published, published)]
+    g_ph = gram[np.ix_(published, hidden)]
+    values, vectors = np.linalg.eigh(g_pp)
+    scale = max(float(values.max()), 1.0)
+    keep = values > scale * 1e-10
+    inverse = (vectors[:, keep] / values[keep]) @ vectors[:, keep].T
+    return inverse @ g_ph
 
 
 def _exposed(gram: np.ndarray, hidden: set[int]) -> dict[int, np.ndarray]:
@@ -150,13 +236,8 @@ def _exposed(gram: np.ndarray, hidden: set[int]) -> dict[int, np.ndarray]:
     hidden_list = sorted(hidden)
     if not published:
         return {}
-    g_pp = gram[np.ix_(published, published)]
+    coefficients = _coefficients(gram, published, hidden_list)
     g_ph = gram[np.ix_(published, hidden_list)]
-    values, vectors = np.linalg.eigh(g_pp)
-    scale = max(float(values.max()), 1.0)
-    keep = values > scale * 1e-10
-    inverse = (vectors[:, keep] / values[keep]) @ vectors[:, keep].T
-    coefficients = inverse @ g_ph
     projected = np.einsum("ph,ph->h", g_ph, coefficients)
     residual = gram[hidden_list, hidden_list] - projected
     exposed = {}
@@ -216,12 +297,14 @@ def _partner(
     return None
 
 
-def recoverable(cells: Sequence[Cell], hidden: Iterable[Hashable]) -> dict[Hashable, tuple]:
+def recoverable(
+    cells: Sequence[Cell], hidden: Iterable[Hashable], *, only: Iterable[Hashable] | None = None
+) -> dict[Hashable, tuple]:
     """The audit: hidden cells an attacker can pin to a single whole number.
 
-    For every hidden cell, the smallest and largest value it can take given every published
-    cell's value and non-negative atoms (two linear programmes). Returns {key: (low, high)} for
-    the cells whose interval holds only one whole number. Slow: for tests and audits.
+    For every hidden cell (or those of ``only``), the smallest and largest value it can take
+    given every published cell's value and non-negative atoms (two linear programmes).
+    Returns {key: (low, high)} for the cells whose interval holds only one whole number.
     """
     from scipy.optimize import linprog
 
@@ -248,9 +331,10 @@ def recoverable(cells: Sequence[Cell], hidden: Iterable[Hashable]) -> dict[Hasha
     published = [c for c in cells if c.key not in hidden]
     a_eq = np.array([row(c) for c in published]) if published else None
     b_eq = np.array([c.count for c in published], dtype=float) if published else None
+    check = hidden if only is None else hidden & set(only)
     found = {}
     for cell in cells:
-        if cell.key not in hidden:
+        if cell.key not in check:
             continue
         objective = row(cell)
         bounds = []
