@@ -31,6 +31,7 @@ class Perm(StrEnum):
     VIEW_SHARED = "view_shared"  # what other organisations shared with this one
     MANAGE_SHARING = "manage_sharing"  # grants to partners, the impact page, API keys
     MANAGE_PROGRAMMES = "manage_programmes"  # programmes, their chains, targets and values
+    IMPORT_EXPORT = "import_export"  # imports, exports and their background jobs
     # On the platform
     CURATE_VOCABULARY = "curate_vocabulary"
     VIEW_SECTOR = "view_sector"
@@ -52,6 +53,7 @@ _COORDINATOR = _WORKER | {
     Perm.VIEW_RESULTS,
     Perm.MANAGE_SHARING,
     Perm.MANAGE_PROGRAMMES,
+    Perm.IMPORT_EXPORT,
 }
 _ORG_ADMIN = _COORDINATOR | {
     Perm.EDIT_ORGANISATION,
