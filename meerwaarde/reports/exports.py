@@ -9,25 +9,20 @@ Excel would run as a formula neutralised.
 
 import csv
 import io
-import re
 import zipfile
 from collections.abc import Sequence
 
 import xlsxwriter
 
+from meerwaarde.core.spreadsheets import DUTCH_NUMBER
+from meerwaarde.core.spreadsheets import neutralise as csv_cell
 from meerwaarde.reports.content import NamedTable
-
-# Numbers as analysis.formatting writes them: 1.234 (a thousands point), 12,3 (a decimal
-# comma), +0,4 (a sign on changes), 45% (a share).
-_NUMBER = re.compile(
-    r"^(?P<sign>[+-]?)(?P<int>\d{1,3}(?:\.\d{3})*|\d+)(?:,(?P<dec>\d+))?(?P<pct>%?)$"
-)
 
 
 def parse_number(text: str) -> tuple[float | int, str] | None:
     """A Dutch number as the page shows it, with an Excel number format that shows it alike;
     None when the text is not a number."""
-    match = _NUMBER.match(text)
+    match = DUTCH_NUMBER.match(text)
     if match is None:
         return None
     digits = match["int"].replace(".", "")
@@ -81,14 +76,6 @@ def xlsx_bytes(tables: Sequence[NamedTable], *, title: str, author: str) -> byte
         sheet.freeze_panes(2, 1)
     workbook.close()
     return buffer.getvalue()
-
-
-def csv_cell(text: str) -> str:
-    """As the dashboard's CSV (analysis.views): text Excel would run as a formula gets a
-    leading apostrophe; signed numbers such as "+0,4" stay numbers."""
-    if text[:1] in ("=", "@", "\t", "\r") or (text[:1] in ("+", "-") and not text[1:2].isdigit()):
-        return "'" + text
-    return text
 
 
 def csv_text(named: NamedTable) -> str:
