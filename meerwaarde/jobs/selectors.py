@@ -111,3 +111,12 @@ def job_progress(job: Job, *, now: datetime.datetime | None = None) -> Progress:
         stale=stale,
         cancelling=not stale and cancel_requested(job.pk),
     )
+
+
+def job_can_retry(*, job: Job, progress: Progress | None = None) -> bool:
+    """Failed, cancelled, or running without a sign of life (stale)."""
+    if job.status in (JobStatus.FAILED, JobStatus.CANCELLED):
+        return True
+    if job.status != JobStatus.RUNNING:
+        return False
+    return (progress or job_progress(job)).stale

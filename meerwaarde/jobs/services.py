@@ -27,7 +27,7 @@ from meerwaarde.accounts.models import User
 from meerwaarde.jobs import progress as files
 from meerwaarde.jobs.constants import PROGRESS_INTERVAL, JobKind, JobStatus
 from meerwaarde.jobs.models import Job
-from meerwaarde.jobs.selectors import job_progress
+from meerwaarde.jobs.selectors import job_can_retry, job_progress
 from meerwaarde.organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
@@ -95,16 +95,6 @@ def job_cancel(*, job: Job) -> None:
         job.refresh_from_db()
 
 
-def _can_retry(job: Job) -> bool:
-    if job.status in (JobStatus.FAILED, JobStatus.CANCELLED):
-        return True
-    return job.status == JobStatus.RUNNING and job_progress(job).stale
-
-
-def job_can_retry(*, job: Job) -> bool:
-    return _can_retry(job)
-
-
 @transaction.atomic
 def job_retry(*, job: Job) -> Job:
     """Queue a failed, cancelled or stale job again: the same row, one attempt more.
@@ -112,7 +102,7 @@ def job_retry(*, job: Job) -> Job:
     Raises ValidationError for a job that is queued, visibly running or done.
     """
     locked = Job.objects.select_for_update().get(pk=job.pk)
-    if not _can_retry(locked):
+    if not job_can_retry(job=locked):
         raise ValidationError(_("Deze taak kan nu niet opnieuw worden gestart."))
     old_file = locked.result_file.name if locked.result_file else ""
     locked.status = JobStatus.QUEUED
