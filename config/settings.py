@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "meerwaarde.programmes",
     "meerwaarde.reports",
     "meerwaarde.sharing",
+    "meerwaarde.imports",
     "meerwaarde.jobs",
 ]
 
