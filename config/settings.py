@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "meerwaarde.sharing",
     "meerwaarde.imports",
     "meerwaarde.jobs",
+    "meerwaarde.exports",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("meerwaarde.programmes.urls")),  # programmas/, its API, the public pages
     path("organisaties/<slug:slug>/verantwoording/", include("meerwaarde.reports.urls")),
     path("organisaties/<slug:slug>/taken/", include("meerwaarde.jobs.urls")),
+    path("organisaties/<slug:slug>/export/", include("meerwaarde.exports.urls")),
     path("gedeeld/<int:grant_pk>/verantwoording/", include("meerwaarde.reports.shared_urls")),
     path("", include("meerwaarde.sharing.urls")),
     path("plaatsen/", include("meerwaarde.places.urls")),
