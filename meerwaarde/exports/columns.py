@@ -2,7 +2,8 @@
 how its rows are read from one organisation's data.
 
 The column names are the import's field names (docs/dev/import-export-contracts.md), so they
-are fixed identifiers and never translated; the descriptions are Dutch and translated.
+are fixed identifiers and never translated; the descriptions are Dutch and translated. No
+column is called just "naam": the import refuses such a column as a person's name.
 """
 
 from collections.abc import Callable, Iterable, Iterator, Sequence

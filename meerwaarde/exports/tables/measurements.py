@@ -69,7 +69,7 @@ INSTRUMENTS = Table(
     columns=(
         INSTRUMENT_CODE,
         INSTRUMENT_VERSION,
-        Column("naam", Kind.TEXT, _("Naam van het meetinstrument.")),
+        Column("instrument_naam", Kind.TEXT, _("Naam van het meetinstrument.")),
         Column(
             "eigen",
             Kind.BOOLEAN,

@@ -80,7 +80,7 @@ OFFERS = Table(
     description=_("Het aanbod van de organisatie, zoals de sociale kaart het toont."),
     columns=(
         OFFER_ID,
-        Column("naam", Kind.TEXT, _("De naam van het aanbod bij de organisatie.")),
+        Column("aanbod_naam", Kind.TEXT, _("De naam van het aanbod bij de organisatie.")),
         Column(
             "soort_interventie",
             Kind.CODE,
@@ -144,7 +144,7 @@ OFFER_LOCATIONS = Table(
             _("Nummer van de plaats bij GeoNames; hetzelfde op elk platform."),
         ),
         Column("plaats", Kind.TEXT, _("Naam van de plaats (ter controle).")),
-        Column("naam", Kind.TEXT, _("Naam van de locatie.")),
+        Column("locatie_naam", Kind.TEXT, _("Naam van de locatie.")),
         Column("adres", Kind.TEXT, _("Adres van de locatie.")),
         Column("postcode", Kind.TEXT, _("Postcode van de locatie.")),
         Column("breedtegraad", Kind.DECIMAL, _("Breedtegraad (WGS84).")),

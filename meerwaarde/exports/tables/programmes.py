@@ -67,7 +67,7 @@ PROGRAMMES = Table(
     description=_("De programma's van meerdere jaren waarvan de organisatie eigenaar is."),
     columns=(
         PROGRAMME_ID,
-        Column("naam", Kind.TEXT, _("Naam van het programma.")),
+        Column("programma_naam", Kind.TEXT, _("Naam van het programma.")),
         Column("beschrijving", Kind.TEXT, _("Beschrijving van het programma.")),
         Column("eerste_jaar", Kind.INTEGER, _("Eerste jaar van het programma.")),
         Column("laatste_jaar", Kind.INTEGER, _("Laatste jaar van het programma.")),
@@ -100,7 +100,7 @@ PARTNERS = Table(
     description=_("De partners in elk programma."),
     columns=(
         PROGRAMME_ID,
-        Column("naam", Kind.TEXT, _("Naam van de partner.")),
+        Column("partner_naam", Kind.TEXT, _("Naam van de partner.")),
         Column("soort", Kind.CODE, _("Soort partner."), OrganisationKind),
         Column("rol", Kind.TEXT, _("Rol in het programma.")),
         Column(

@@ -92,7 +92,7 @@ def test_it_prefixes_formulas_in_csv(filled_a, org_a, export):
     offer.name = HYPERLINK
     offer.save()
     [row] = as_dicts(read_zip(export(org_a, "csv"))["aanbod.csv"])
-    assert row["naam"] == "'" + HYPERLINK
+    assert row["aanbod_naam"] == "'" + HYPERLINK
     assert row["telefoon"] == "'" + PHONE
 
 
@@ -103,7 +103,7 @@ def test_it_prefixes_formulas_in_xlsx_and_never_writes_a_formula(filled_a, org_a
     sheets = read_xlsx(export(org_a, "xlsx"))
     header, row = sheets["aanbod"]
     cells = {h.value: cell for h, cell in zip(header, row, strict=True)}
-    assert cells["naam"].value == "'" + HYPERLINK
+    assert cells["aanbod_naam"].value == "'" + HYPERLINK
     assert cells["telefoon"].value == "'" + PHONE
     assert not [c for rows in sheets.values() for r in rows for c in r if c.data_type == "f"]
 
@@ -130,6 +130,14 @@ def test_it_keeps_numbers_and_dates_as_such_in_xlsx(filled_a, org_a, export):
     header, row = sheets["deelnemers"]
     postcode_and_pseudonym = {h.value: c for h, c in zip(header, row, strict=True)}
     assert postcode_and_pseudonym["pseudoniem"].data_type == "s"
+
+
+def test_no_column_reads_as_a_persons_name_or_a_bsn():
+    # The import refuses a column called "naam" alone, or one with a BSN in its header.
+    for table in TABLES:
+        for name in table.header:
+            assert name not in ("naam", "name", "namen"), (table.name, name)
+            assert "bsn" not in name and "burgerservice" not in name, (table.name, name)
 
 
 def test_kolommen_describes_every_column_of_every_file(filled_a, org_a, export):
@@ -204,4 +212,4 @@ def test_it_reads_in_its_own_transaction_outside_one(org_a, export):
 
     OfferFactory(organisation=org_a, name="Buiten een transactie")
     files = read_zip(export(org_a, "csv"))
-    assert as_dicts(files["aanbod.csv"])[0]["naam"] == "Buiten een transactie"
+    assert as_dicts(files["aanbod.csv"])[0]["aanbod_naam"] == "Buiten een transactie"
