@@ -85,7 +85,8 @@ def job_progress(job: Job, *, now: datetime.datetime | None = None) -> Progress:
     """
     now = now or timezone.now()
     if job.status != JobStatus.RUNNING:
-        done = 0 if job.status == JobStatus.QUEUED else job.done
+        queued = job.status == JobStatus.QUEUED
+        done = 0 if queued else job.done
         return Progress(
             status=job.status,
             done=done,
@@ -93,6 +94,7 @@ def job_progress(job: Job, *, now: datetime.datetime | None = None) -> Progress:
             percent=_percent(job.status, done, job.total),
             seconds_left=None,
             stale=False,
+            cancelling=queued and cancel_requested(job.pk),
         )
     record = progress_read(job.pk)
     if record is not None and record.attempt == job.attempts:

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -78,12 +78,21 @@ def job_cancel(*, job: Job) -> None:
     next progress; one whose worker is gone (stale) is marked cancelled here. Anything else
     has ended already and is left as it is."""
     now = timezone.now()
-    if Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
-        status=JobStatus.CANCELLED, finished_at=now, updated_at=now
-    ):
-        job.refresh_from_db()
-        return
     job.refresh_from_db()
+    if job.status == JobStatus.QUEUED:
+        try:
+            cancelled = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+                status=JobStatus.CANCELLED, finished_at=now, updated_at=now
+            )
+        except OperationalError:
+            # SQLite while another job's import holds the database: the flag is enough, the
+            # worker cancels this one instead of starting it.
+            logger.warning("Job %s: database busy, cancelling by flag", job.pk)
+            files.cancel_request(job.pk)
+            return
+        job.refresh_from_db()
+        if cancelled:
+            return
     if job.status != JobStatus.RUNNING:
         return
     # The flag also stops a stale run that turns out to be alive after all.
@@ -229,6 +238,13 @@ def _begin(job_id: int) -> JobRun:
             "job_run() must run outside a transaction: open the transaction inside its block"
         )
     now = timezone.now()
+    if files.cancel_requested(job_id):
+        # Cancelled while queued, when the database was too busy to say so in the row.
+        if Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+            status=JobStatus.CANCELLED, finished_at=now, updated_at=now
+        ):
+            files.progress_clear(job_id)
+        raise JobCancelled
     started = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
         status=JobStatus.RUNNING, started_at=now, finished_at=None, done=0, error="", updated_at=now
     )

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import OperationalError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -117,6 +118,12 @@ def job_retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.job_retry(job=job)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except OperationalError:
+        # SQLite while another job's import holds the database for its whole run.
+        messages.error(
+            request,
+            _("Het is nu te druk om de taak opnieuw te starten. Probeer het zo nog eens."),
+        )
     else:
         messages.info(request, _("De taak staat opnieuw in de wachtrij."))
     return _back(request, job)
