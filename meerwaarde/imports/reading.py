@@ -591,18 +591,24 @@ class _XlsxTable(Table):
         max_row = sheet.max_row
         # The stored dimensions may be wrong (some programs write "A1"); read what is there.
         sheet.reset_dimensions()
+        try:
+            self._header_number, self.columns = self._read_header()
+        except FileProblem:
+            self.close()  # no Table reaches the caller, so nobody else can
+            raise
+        number = self._header_number
+        self.size_hint = max_row - number if max_row and max_row > number else None
+
+    def _read_header(self) -> tuple[int, list[str]]:
         records = self._records()
         try:
             first = next((found for found in records if any(v.strip() for v in found[1])), None)
         finally:
             records.close()
         if first is None:
-            self.close()
             raise FileProblem(_("Het eerste werkblad is leeg: er staat geen kopregel in."))
         number, record = first
-        self._header_number = number
-        self.columns = _header(record, number)
-        self.size_hint = max_row - number if max_row and max_row > number else None
+        return number, _header(record, number)
 
     def _records(self) -> Generator[tuple[int, list[str]], None, None]:
         number = 0

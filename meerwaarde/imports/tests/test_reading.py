@@ -1,12 +1,15 @@
 """The reading layer against the files in files/ (made by make_files.py) and generated streams."""
 
+import datetime
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from meerwaarde.imports import reading
 from meerwaarde.imports.reading import FileProblem, open_table, refuse_identifying_columns
+from meerwaarde.imports.values import parse_date, parse_decimal
 
 FILES = Path(__file__).parent / "files"
 HEADER = ["clientnummer", "datum", "instrument", "score"]
@@ -125,6 +128,15 @@ def test_it_reads_what_excel_and_other_programs_write(name, rows):
     columns, read_rows = read(name)
     assert columns == list(rows[0][1])
     assert read_rows == rows
+
+
+@pytest.mark.parametrize("name", ["cp1252.csv", "good.xlsx"])
+def test_what_either_reader_gives_the_value_parsers_can_read(name):
+    _, rows = read(name)
+    values = rows[0][1]
+    assert parse_decimal(values["score"]) == Decimal("3.5")
+    assert parse_date(values["datum"]) == datetime.date(2025, 2, 3)
+    assert parse_date(rows[1][1]["datum"]) == datetime.date(2025, 2, 4)
 
 
 @pytest.mark.parametrize("chunk", [1, 2, 3, 5, 8, 13, 40])
