@@ -59,6 +59,15 @@ def _fresh_suggestion_caches():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_sector_caches():
+    # Tests write with factories that bypass the services (and so the figures' stamp), and
+    # every test starts again from the same stamp: what one test kept must not serve another.
+    from meerwaarde.bundling.sector import clear_caches
+
+    clear_caches()
+
+
+@pytest.fixture(autouse=True)
 def _pseudonym_keys(settings, tmp_path, monkeypatch):
     """Pseudonym keys in a fresh folder per test, made the first time an organisation needs one.
 

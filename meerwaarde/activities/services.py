@@ -36,6 +36,7 @@ from meerwaarde.activities.models import (
     EarlySignalCount,
     ReferralCount,
 )
+from meerwaarde.core import generations
 from meerwaarde.offers.models import Offer
 from meerwaarde.organisations.models import Organisation
 from meerwaarde.vocabulary.constants import ConceptStatus
@@ -247,6 +248,7 @@ def activity_record_save(
     )
     _add_grouped(deltas, ActivityRecord.objects.filter(pk=record.pk), +1)
     _apply(deltas)
+    generations.bump(generations.FIGURES)
     return record
 
 
@@ -257,6 +259,7 @@ def activity_record_delete(*, record: ActivityRecord) -> None:
     _add_grouped(deltas, ActivityRecord.objects.filter(pk=record.pk), -1)
     _apply(deltas)
     record.delete()
+    generations.bump(generations.FIGURES)
 
 
 # Running totals per intervention type and of all ------------------------------------------
@@ -417,6 +420,7 @@ def activity_totals_forget(*, organisation: Organisation) -> None:
     deltas = _Deltas()
     _add_grouped(deltas, ActivityRecord.objects.filter(organisation=organisation), -1)
     _apply(deltas)
+    generations.bump(generations.FIGURES)
 
 
 @dataclass(frozen=True)
@@ -456,4 +460,6 @@ def activity_totals_rebuild() -> TotalsRebuildResult:
     ]
     ActivityMonthTotals.objects.bulk_create(month_rows, batch_size=1000)
     ActivityConceptTotals.objects.bulk_create(concept_rows, batch_size=1000)
+    # Bulk writers call this after writing records themselves: their records count from here.
+    generations.bump(generations.FIGURES)
     return TotalsRebuildResult(records=records, months=len(month_rows), concepts=len(concept_rows))

@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce
 from meerwaarde.analysis.constants import END, GAS_EXPECTED_T, INTAKE, Scope
 from meerwaarde.analysis.models import CategoryMoves, OutcomePair, OutcomeSums
 from meerwaarde.analysis.pairs import MeasurementRow, Pair, Placement, pairs_for
+from meerwaarde.core import generations
 from meerwaarde.instruments.definition import InstrumentDefinition
 from meerwaarde.instruments.models import Instrument
 from meerwaarde.measurements.models import Measurement
@@ -211,6 +212,7 @@ def _add_to_existing(
 
 def _apply(deltas: _Deltas) -> None:
     """Add the deltas to the sums and moves, then delete the rows that fell to zero."""
+    generations.bump(generations.FIGURES)
     sums_columns = (*_KEY, "instrument_id", "scale")
     moves_columns = (*sums_columns, "from_category", "to_category")
     sums = sorted((k, v) for k, v in deltas.sums.items() if any(v))
@@ -512,6 +514,7 @@ def outcomes_rebuild_sums() -> RebuildResult:
 
     For a benchmark or an import that bulk-inserted ``OutcomePair`` rows itself.
     """
+    generations.bump(generations.FIGURES)
     CategoryMoves.objects.all().delete()
     OutcomeSums.objects.all().delete()
     pairs = OutcomePair.objects.all()
@@ -564,6 +567,7 @@ def outcomes_rebuild() -> RebuildResult:
     the database. Call after measurements were bulk-inserted without the services (the demo,
     the benchmark); command ``rebuild_outcomes``.
     """
+    generations.bump(generations.FIGURES)
     CategoryMoves.objects.all().delete()
     OutcomeSums.objects.all().delete()
     OutcomePair.objects.all().delete()

@@ -34,6 +34,7 @@ from meerwaarde.analysis import stats
 from meerwaarde.analysis.constants import GAS_EXPECTED_T, GAS_KIND, Scope
 from meerwaarde.analysis.models import OutcomeSums
 from meerwaarde.bundling.suppression import HIDDEN, Cell, Hidden, k_threshold, suppress
+from meerwaarde.core import generations
 from meerwaarde.instruments.definition import Scale
 from meerwaarde.instruments.models import Instrument
 from meerwaarde.instruments.selectors import domain_labels
@@ -415,13 +416,63 @@ def _scale_infos(keys: Iterable[tuple[int, str]]) -> list[ScaleInfo]:
     return infos
 
 
-def _outcome_arrays(
-    selection: SectorSelection, position: dict[int, int]
-) -> tuple[list[ScaleInfo], np.ndarray]:
+@dataclass(frozen=True)
+class _PeriodSums:
+    """Per offer (every offer with figures in the period) its outcome sums and activity."""
+
+    offer_index: dict[int, int]
+    scale_keys: list[tuple[int, str]]  # (instrument pk, scale code) per column of ``outcomes``
+    outcomes: np.ndarray  # offers × scales × the nine sums
+    activity: np.ndarray  # offers × the eight activity counts
+
+
+# Reading the sums per offer is most of the page's work (hundreds of thousands of monthly
+# rows at a million trajectories). They are kept per period and generation of the figures
+# (core.generations.FIGURES, moved on in the same transaction as every write to the outcome
+# sums or the activity records): a new write is a new generation, so never a stale answer.
+_PERIODS: OrderedDict[tuple, _PeriodSums] = OrderedDict()
+_PERIODS_SIZE = 8
+_PERIODS_LOCK = threading.Lock()
+
+
+def clear_caches() -> None:
+    """Forget the kept per-offer sums and suppression answers (for tests)."""
+    with _PERIODS_LOCK:
+        _PERIODS.clear()
+    with _SUPPRESSED_LOCK:
+        _SUPPRESSED.clear()
+
+
+def _period_sums(selection: SectorSelection) -> _PeriodSums:
+    # The generation is read first: sums read after it are at least as new as it says.
+    key = (generations.current(generations.FIGURES), selection.start, selection.end)
+    with _PERIODS_LOCK:
+        found = _PERIODS.get(key)
+        if found is not None:
+            _PERIODS.move_to_end(key)
+            return found
+    offer_index: dict[int, int] = {}
+    outcomes = _outcome_sums(selection, offer_index)
+    activity = _activity_counts(selection, offer_index)
+    keys = sorted({(instrument, code) for _offer, instrument, code, *_values in outcomes})
+    column = {scale: i for i, scale in enumerate(keys)}
+    sums = np.zeros((len(offer_index), len(keys), 9))
+    for offer_id, instrument_id, code, *values in outcomes:
+        sums[offer_index[offer_id], column[(instrument_id, code)]] = values
+    counts = np.zeros((len(offer_index), 8), dtype=np.int64)
+    for offer_id, values in activity.items():
+        counts[offer_index[offer_id]] = values
+    found = _PeriodSums(offer_index, keys, sums, counts)
+    with _PERIODS_LOCK:
+        _PERIODS[key] = found
+        while len(_PERIODS) > _PERIODS_SIZE:
+            _PERIODS.popitem(last=False)
+    return found
+
+
+def _outcome_sums(selection: SectorSelection, offer_index: dict[int, int]) -> list[tuple]:
     """Per offer and scale the sums over the period: one grouped query of the offer rows."""
     rows = OutcomeSums.objects.filter(scope=Scope.OFFER)
-    if selection.narrowed:
-        rows = rows.filter(offer__in=selection.offers().values("pk"))
     grouped = list(
         _period(rows, selection)
         .order_by()
@@ -438,24 +489,17 @@ def _outcome_arrays(
             Sum("deteriorated"),
         )
     )
-    scales = _scale_infos({(row[1], row[2]) for row in grouped if row[0] in position})
-    scale_position = {(s.instrument_id, s.code): i for i, s in enumerate(scales)}
-    sums = np.zeros((len(position), len(scales), 9))
-    for offer_id, instrument_id, code, *values in grouped:
-        offer = position.get(offer_id)
-        scale = scale_position.get((instrument_id, code))
-        if offer is not None and scale is not None:
-            sums[offer, scale] = values
-    return scales, sums
+    for row in grouped:
+        offer_index.setdefault(row[0], len(offer_index))
+    return grouped
 
 
-def _activity_array(selection: SectorSelection, position: dict[int, int]) -> np.ndarray:
+def _activity_counts(
+    selection: SectorSelection, offer_index: dict[int, int]
+) -> dict[int, list[int]]:
     """Per offer the activity counts over the period: three grouped queries."""
-    activity = np.zeros((len(position), 8), dtype=np.int64)
-    records = ActivityRecord.objects.all()
-    if selection.narrowed:
-        records = records.filter(offer__in=selection.offers().values("pk"))
-    records = _period(records, selection).order_by()
+    counts: dict[int, list[int]] = defaultdict(lambda: [0] * 8)
+    records = _period(ActivityRecord.objects.all(), selection).order_by()
     base = records.values_list("offer_id").annotate(
         Count("pk"),
         Sum("participants_reached"),
@@ -464,31 +508,47 @@ def _activity_array(selection: SectorSelection, position: dict[int, int]) -> np.
         Sum("volunteer_hours"),
     )
     for offer_id, reporting, reached, new, meetings, hours in base:
-        offer = position.get(offer_id)
-        if offer is not None:
-            tenths = int((Decimal(hours or 0) * 10).to_integral_value())
-            activity[offer, :5] = (reporting, reached, new, meetings, tenths)
+        tenths = int((Decimal(hours or 0) * 10).to_integral_value())
+        counts[offer_id][:5] = (reporting, reached, new, meetings, tenths)
+    # The period is on the records: joined, not a subquery of record ids.
     referrals = (
-        ReferralCount.objects.filter(record__in=records)
+        _period(ReferralCount.objects.all(), selection, "record__month")
         .order_by()
         .values_list("record__offer_id", "direction")
         .annotate(Sum("count"))
     )
     for offer_id, direction, count in referrals:
-        offer = position.get(offer_id)
-        if offer is not None:
-            activity[offer, 5 if direction == ReferralDirection.IN else 6] += count
+        counts[offer_id][5 if direction == ReferralDirection.IN else 6] += count
     signals = (
-        EarlySignalCount.objects.filter(record__in=records)
+        _period(EarlySignalCount.objects.all(), selection, "record__month")
         .order_by()
         .values_list("record__offer_id")
         .annotate(Sum("count"))
     )
     for offer_id, count in signals:
-        offer = position.get(offer_id)
-        if offer is not None:
-            activity[offer, 7] += count
-    return activity
+        counts[offer_id][7] += count
+    for offer_id in counts:
+        offer_index.setdefault(offer_id, len(offer_index))
+    return counts
+
+
+def _selection_arrays(
+    period: _PeriodSums, offer_ids: Sequence[int]
+) -> tuple[list[ScaleInfo], np.ndarray, np.ndarray]:
+    """The period's sums for the selection's offers, in their order (zeros for an offer with
+    none), and the scales any of them has pairs on."""
+    index = np.array([period.offer_index.get(pk, -1) for pk in offer_ids], dtype=np.int64)
+    found = index >= 0
+    present = period.outcomes[index[found]][:, :, 0].sum(axis=0) > 0 if found.any() else []
+    scales = _scale_infos(key for key, has in zip(period.scale_keys, present, strict=False) if has)
+    column = {key: i for i, key in enumerate(period.scale_keys)}
+    wanted = [column[(scale.instrument_id, scale.code)] for scale in scales]
+    sums = np.zeros((len(offer_ids), len(scales), 9))
+    activity = np.zeros((len(offer_ids), 8), dtype=np.int64)
+    if found.any():
+        sums[found] = period.outcomes[index[found]][:, wanted]
+        activity[found] = period.activity[index[found]]
+    return scales, sums, activity
 
 
 def _groups(
@@ -632,9 +692,7 @@ def sector_figures(*, selection: SectorSelection, k: int | None = None) -> Secto
     facts = {pk: (province, place_id, type_id) for pk, _org, province, place_id, type_id in rows}
     offer_ids = list(facts)
     organisation_ids = np.array([row[1] for row in rows], dtype=np.int64)
-    position = {pk: i for i, pk in enumerate(offer_ids)}
-    scales, sums = _outcome_arrays(selection, position)
-    activity = _activity_array(selection, position)
+    scales, sums, activity = _selection_arrays(_period_sums(selection), offer_ids)
     groups = _groups(selection, offer_ids, facts)
     total = _Group("", _("Totaal"), np.arange(len(offer_ids), dtype=np.int64))
     hidden = {"reach": _suppress_counts(groups, total, activity[:, 1], offer_ids, k)}

@@ -116,3 +116,32 @@ def test_it_refuses_an_inconsistent_selection_in_dutch(sector):
     with pytest.raises(ValidationError) as error:
         SectorSelection(theme=sector.concepts["ouderen"], focus="kinderen")
     assert set(error.value.message_dict) == {"theme", "focus"}
+
+
+def test_it_follows_a_new_measurement_pair_at_once(sector):
+    before = sector_figures(selection=SectorSelection())
+    key = _djg6_keys(before)
+    assert before.total.outcomes[key].n == 26
+
+    sector.outcomes.loneliness(sector.offers["c"], 6, 2)  # through measurement_record
+
+    assert sector_figures(selection=SectorSelection()).total.outcomes[key].n == 27
+
+
+def test_it_follows_an_activity_month_saved_at_once(sector):
+    import datetime
+
+    from meerwaarde.activities.services import activity_record_save
+
+    before = sector_figures(selection=SectorSelection())
+    assert before.total.reach.participants_reached == 74
+    offer = sector.offers["a"]
+    month = sector.outcomes.day(1).replace(day=1) - datetime.timedelta(days=40)
+    activity_record_save(
+        organisation=offer.organisation, offer=offer, month=month, recorded_by=None,
+        meetings_held=4, participants_reached=20, new_participants=2, active_volunteers=1,
+        volunteer_hours=3, referrals_in={}, referrals_out={}, early_signals={},
+    )  # fmt: skip
+
+    after = sector_figures(selection=SectorSelection())
+    assert after.total.reach.participants_reached == 94
