@@ -3,7 +3,9 @@ work organisation, by province, place, theme, target group and intervention type
 
 Read from the same storage as an organisation's dashboard, never from measurements: the offer
 rows of ``OutcomeSums`` are summed per offer over the period in one grouped query, the activity
-records per offer in three, and every breakdown is then a sum over offers in numpy. Every
+records per offer in three, and every breakdown is then a sum over offers in numpy. The
+per-offer sums are kept per period and figures stamp (``core.generations``), so a page after
+no new write reads only the offers and their labels. Every
 figure passes ``suppression.suppress``: once per count (the participants reached, and the
 number of pairs of each scale), over every breakdown row and the total of the selection, so a
 hidden cell cannot be recovered from any other table of the same selection.
@@ -673,9 +675,10 @@ def _cells(
 def sector_figures(*, selection: SectorSelection, k: int | None = None) -> SectorFigures:
     """The bundled, suppressed figures of every social work organisation in the selection.
 
-    Queries: one of the offers, two of their themes and target groups, one grouped read of
-    the outcome sums, three of the activity records, and the labels; whatever the number of
-    trajectories. suppress() runs once per count over every breakdown and the total.
+    Queries: one of the offers, two of their themes and target groups, the figures stamp,
+    the labels, and (once per period and stamp) one grouped read of the outcome sums and
+    three of the activity records; whatever the number of trajectories. suppress() runs once
+    per count over every breakdown and the total.
     """
     k = k or k_threshold()
     rows = list(
