@@ -15,6 +15,7 @@ from meerwaarde.accounts.permissions import Perm
 from meerwaarde.analysis import presentation
 from meerwaarde.analysis.forms import ResultsFilterForm
 from meerwaarde.analysis.selectors import Figures, analysis_figures
+from meerwaarde.core.spreadsheets import neutralise
 from meerwaarde.organisations.models import Organisation
 from meerwaarde.organisations.selectors import membership_get_for_user
 
@@ -64,14 +65,6 @@ def csv_download(request: HttpRequest, slug: str) -> HttpResponse:
     )
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_cell(text) for text in table.columns])
-    writer.writerows([_cell(text) for text in row] for row in table.rows)
+    writer.writerow([neutralise(text) for text in table.columns])
+    writer.writerows([neutralise(text) for text in row] for row in table.rows)
     return response
-
-
-def _cell(text: str) -> str:
-    """Text Excel would run as a formula (an own instrument named "=HYPERLINK(...)") gets a
-    leading apostrophe; signed numbers such as "+0,4" stay numbers."""
-    if text[:1] in ("=", "@", "\t", "\r") or (text[:1] in ("+", "-") and not text[1:2].isdigit()):
-        return "'" + text
-    return text
