@@ -1,0 +1,16 @@
+"""One importer per kind: ``process(rows) -> outcomes`` checks and writes a batch,
+``finish()`` runs once after the last batch."""
+
+from ..fields import ImportKind
+from .activities import ActivityImporter
+from .base import Importer, MappedRow, RowOutcome
+from .measurements import MeasurementImporter
+from .offers import OfferImporter
+
+IMPORTERS: dict[str, type[Importer]] = {
+    ImportKind.OFFERS: OfferImporter,
+    ImportKind.MEASUREMENTS: MeasurementImporter,
+    ImportKind.ACTIVITIES: ActivityImporter,
+}
+
+__all__ = ["IMPORTERS", "Importer", "MappedRow", "RowOutcome"]

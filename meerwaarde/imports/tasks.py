@@ -1,0 +1,61 @@
+"""The background task that runs an import (database queue: ``db_worker``).
+
+``job.payload``: ``path`` (the uploaded file, under MEDIA_ROOT), ``filename`` (as uploaded),
+``kind``, ``column_map`` ({file column: field}), ``on_error`` and optionally ``dry_run``.
+The whole import is one transaction, opened inside ``job_run`` (which refuses to start in
+one): a cancel, a failure or a killed worker leaves the database as it was.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from meerwaarde.jobs.services import JobFailed, job_run
+
+from .engine import import_table, skipped_rows_file
+from .reading import FileProblem, open_table, refuse_identifying_columns
+
+
+def _upload_path(relative: str) -> Path:
+    root = Path(settings.MEDIA_ROOT).resolve()
+    path = (root / relative).resolve()
+    if root not in path.parents:
+        raise ValueError("An import reads only files under MEDIA_ROOT.")
+    return path
+
+
+@task()
+def import_task(job_id: int) -> None:
+    """Import the job's file; all-or-nothing with a problem fails the job with the first
+    problems, a skip import keeps the skipped rows as the job's result file."""
+    with job_run(job_id) as run:
+        job = run.job
+        payload = job.payload
+        with _upload_path(payload["path"]).open("rb") as file:
+            try:
+                with open_table(file, filename=payload.get("filename", "")) as table:
+                    refuse_identifying_columns(table)
+                    with transaction.atomic():
+                        result = import_table(
+                            organisation=job.organisation,
+                            kind=payload["kind"],
+                            table=table,
+                            column_map=payload["column_map"],
+                            on_error=payload["on_error"],
+                            dry_run=bool(payload.get("dry_run")),
+                            progress=run.progress,
+                            user=job.created_by,
+                        )
+            except FileProblem as problem:
+                raise JobFailed(str(problem)) from None
+        if result.problems and not result.written:
+            shown = "; ".join(str(p) for p in result.problems[:5])
+            more = len(result.problems) - 5
+            if more > 0:
+                shown += " " + _("(en nog %(n)s problemen)") % {"n": more}
+            raise JobFailed(_("Er is niets ingelezen. %(problems)s") % {"problems": shown})
+        if result.bad_rows:
+            run.finish(file=skipped_rows_file(result), name="overgeslagen-rijen.csv")
