@@ -6,6 +6,7 @@ slug or job is a 404, a member without any of those permissions gets 403 before 
 looked up.
 """
 
+import json
 import mimetypes
 
 from django.contrib import messages
@@ -71,7 +72,8 @@ def job_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def job_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """For htmx, every second while the job is queued or running: the fragment again, plus
     (out of band) the live region's sentence when it changed since ``?stand=`` and the
-    buttons when they changed since ``?knoppen=``."""
+    buttons when they changed since ``?knoppen=``. The answer that stops the polling also
+    triggers the htmx event ``mw-job-ended``."""
     job = _job(request, slug, pk)
     state = job_state(job, next_url=request.GET.get("terug"))
     response = render(
@@ -85,6 +87,10 @@ def job_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         },
     )
     response["Cache-Control"] = "no-store"
+    if not state.progress.active:
+        # The last poll: a page that shows what the job made (a report's files) can listen
+        # for this event and fetch its part again, without polling on its own.
+        response["HX-Trigger"] = json.dumps({"mw-job-ended": {"job": job.pk}})
     return response
 
 

@@ -2,6 +2,7 @@
 cancel and retry, the download."""
 
 import datetime
+import json
 
 import pytest
 from django.core.files.base import ContentFile
@@ -111,6 +112,12 @@ def test_the_fragment_stops_polling_when_the_job_is_done(carol_client, finished)
     assert "Klaar." in html and "data-download" in html
     # The sentence changed, so the live region hears it.
     assert 'hx-swap-oob="innerHTML">Klaar.</div>' in html
+
+
+def test_only_the_answer_that_stops_the_polling_announces_the_end(carol_client, running, finished):
+    assert "HX-Trigger" not in carol_client.get(_url("progress", running))
+    ended = carol_client.get(_url("progress", finished))
+    assert json.loads(ended["HX-Trigger"]) == {"mw-job-ended": {"job": finished.pk}}
 
 
 def test_the_fragment_speaks_only_when_its_sentence_changed(carol_client, running):
