@@ -1,0 +1,110 @@
+"""The import as a job through the database queue: one transaction inside ``job_run``, the
+skipped rows kept as the job's file, a refused file failing the job with a Dutch message."""
+
+import pytest
+from django.core.management import call_command
+
+from meerwaarde.imports.tasks import import_task
+from meerwaarde.jobs.constants import JobKind, JobStatus
+from meerwaarde.jobs.models import Job
+from meerwaarde.jobs.services import job_start
+from meerwaarde.measurements.models import Measurement
+from meerwaarde.offers.tests.factories import OfferFactory
+
+from .engine_helpers import END_ON, INTAKE_ON, MEASUREMENT_HEADER, identity, measurement_row
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
+def _upload(settings, lines) -> str:
+    folder = settings.MEDIA_ROOT / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    text = "\r\n".join(";".join(line) for line in [MEASUREMENT_HEADER, *lines]) + "\r\n"
+    (folder / "bestand.csv").write_bytes(text.encode("utf-8"))
+    return "imports/bestand.csv"
+
+
+def _run(org, user, path, on_error) -> Job:
+    job = job_start(
+        organisation=org,
+        kind=JobKind.IMPORT,
+        title="Import",
+        created_by=user,
+        task=import_task,
+        payload={
+            "path": path,
+            "filename": "bestand.csv",
+            "kind": "metingen",
+            "column_map": identity(MEASUREMENT_HEADER),
+            "on_error": on_error,
+        },
+    )
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+    return Job.objects.get(pk=job.pk)
+
+
+def test_the_worker_imports_and_keeps_the_skipped_rows(settings, org_a, alice, shipped_instruments):
+    OfferFactory(organisation=org_a, name="Maatjes")
+    path = _upload(
+        settings,
+        [
+            measurement_row("C-1", "Maatjes", "intake", INTAKE_ON, 4),
+            measurement_row("C-1", "Maatjes", "end", END_ON, 1),
+            measurement_row("C-2", "Onbekend", "intake", INTAKE_ON, 4),
+        ],
+    )
+
+    job = _run(org_a, alice, path, "skip")
+
+    assert job.status == JobStatus.DONE, job.error
+    assert Measurement.objects.filter(organisation=org_a).count() == 2
+    with job.result_file.open("rb") as handle:
+        text = handle.read().decode("utf-8-sig")
+    assert "Onbekend aanbod" in text and "C-2" in text
+
+
+def test_a_problem_in_an_all_or_nothing_import_fails_the_job_and_writes_nothing(
+    settings, org_a, alice, shipped_instruments
+):
+    OfferFactory(organisation=org_a, name="Maatjes")
+    bad = measurement_row("C-1", "Maatjes", "end", END_ON, 1)
+    bad[MEASUREMENT_HEADER.index("datum")] = "31-06-2025"
+    path = _upload(settings, [measurement_row("C-1", "Maatjes", "intake", INTAKE_ON, 4), bad])
+
+    job = _run(org_a, alice, path, "all_or_nothing")
+
+    assert job.status == JobStatus.FAILED
+    assert "Er is niets ingelezen" in job.error
+    assert "Rij 3, kolom ‘datum’: ‘31-06-2025’ is geen bestaande datum." in job.error
+    assert Measurement.objects.count() == 0
+
+
+def test_a_bsn_column_fails_the_job_before_any_row_is_read(
+    settings, org_a, alice, shipped_instruments
+):
+    folder = settings.MEDIA_ROOT / "imports"
+    folder.mkdir(parents=True)
+    (folder / "bsn.csv").write_bytes(b"bsn;aanbod_naam\r\n111222333;Maatjes\r\n")
+    job = job_start(
+        organisation=org_a,
+        kind=JobKind.IMPORT,
+        title="Import",
+        created_by=alice,
+        task=import_task,
+        payload={
+            "path": "imports/bsn.csv",
+            "kind": "metingen",
+            "column_map": {},
+            "on_error": "skip",
+        },
+    )
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+    job = Job.objects.get(pk=job.pk)
+    assert job.status == JobStatus.FAILED
+    assert "BSN" in job.error or "burgerservicenummer" in job.error
