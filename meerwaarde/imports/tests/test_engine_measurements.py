@@ -290,3 +290,28 @@ def test_a_bsn_as_client_reference_is_refused_without_repeating_it(
     assert [(p.row, p.column) for p in result.problems] == [(2, "clientnummer")]
     assert "burgerservicenummer" in result.problems[0].message
     assert "111222333" not in result.problems[0].message
+
+
+def test_a_formula_halfway_the_file_refuses_the_whole_file(org_a, offer, shipped_instruments):
+    lines = _good_lines()
+    lines[2][MEASUREMENT_HEADER.index("e1")] = "=HYPERLINK(1)"
+    before = counts()
+
+    result = _import(org_a, lines, on_error="skip")
+
+    assert result.file_problem and not result.written
+    assert [(p.row, p.column) for p in result.problems] == [(4, "")]
+    assert counts() == before
+
+
+def test_empty_lines_are_skipped_and_rows_keep_their_spreadsheet_number(
+    org_a, offer, shipped_instruments
+):
+    lines = _good_lines()
+    lines[3][MEASUREMENT_HEADER.index("datum")] = "29-02-2025"
+    empty = [""] * len(MEASUREMENT_HEADER)
+
+    result = _import(org_a, [lines[0], empty, lines[1], empty, lines[2], lines[3]])
+
+    assert result.read == 4
+    assert [p.row for p in result.problems] == [7]
