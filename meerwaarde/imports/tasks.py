@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from meerwaarde.jobs.services import JobFailed, job_run
@@ -55,7 +56,9 @@ def import_task(job_id: int) -> None:
             shown = "; ".join(str(p) for p in result.problems[:5])
             more = len(result.problems) - 5
             if more > 0:
-                shown += " " + _("(en nog %(n)s problemen)") % {"n": more}
+                shown += " " + ngettext(
+                    "(en nog %(n)s probleem)", "(en nog %(n)s problemen)", more
+                ) % {"n": more}
             raise JobFailed(_("Er is niets ingelezen. %(problems)s") % {"problems": shown})
         if result.bad_rows:
             run.finish(file=skipped_rows_file(result), name="overgeslagen-rijen.csv")
