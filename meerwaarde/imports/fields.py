@@ -10,14 +10,16 @@ here but are checked per row against the instrument's definition.
 """
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from meerwaarde.measurements.constants import Moment
 from meerwaarde.participants.constants import AgeBand, Gender, TrajectoryStatus
@@ -75,10 +77,19 @@ def choice_parser(
 ) -> Callable[[str], str]:
     """A code as the export writes it, or its Dutch label ("Tussenmeting" for ``interim``)."""
 
-    def parse(value: str) -> str:
+    @functools.cache
+    def known_in(language: str | None) -> dict[str, str]:
+        # Per language: the labels are lazy translations; built once, not per row. The Dutch
+        # labels always count, whatever the language of the page: the files are Dutch.
         known = {_folded(code): code for code in choices.values}
         known.update({_folded(str(label)): code for code, label in choices.choices})
+        with translation.override("nl"):
+            known.update({_folded(str(label)): code for code, label in choices.choices})
         known.update({_folded(alias): code for alias, code in (aliases or {}).items()})
+        return known
+
+    def parse(value: str) -> str:
+        known = known_in(get_language())
         code = known.get(_folded(value))
         if code is None:
             raise ValueProblem(

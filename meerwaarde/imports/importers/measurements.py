@@ -374,6 +374,11 @@ class MeasurementImporter:
         keys_in_batch[key] = row.number
         if item.moment in SINGLE_MOMENTS:
             state.single.add(single)
+            # Only an intake and an end of the same instrument make a pair: a trajectory
+            # with one of them has nothing to refresh yet.
+            other = Moment.END if item.moment == Moment.INTAKE else Moment.INTAKE
+            if (trajectory_key, item.instrument.pk, other) in state.single:
+                state.paired[trajectory_key] = trajectory
         outcome.status = "created"
         return Measurement(
             organisation=self.organisation,
@@ -387,18 +392,15 @@ class MeasurementImporter:
         )
 
     def _write(self, state: "_State", measurements: list[Measurement]) -> None:
+        # bulk_create takes the ids of the related rows saved just before (and keeps them
+        # cached: setting the *_id attributes by hand would drop the cache and cost a query).
         Participant.objects.bulk_create(state.new_participants)
-        for trajectory in state.new_trajectories:
-            trajectory.participant_id = trajectory.participant.pk
         Trajectory.objects.bulk_create(state.new_trajectories)
-        for measurement in measurements:
-            measurement.trajectory_id = measurement.trajectory.pk
         Measurement.objects.bulk_create(measurements)
         if measurements and self.first_new_pk is None:
             self.first_new_pk = min(m.pk for m in measurements)
         self._audit(state.new_participants, state.new_trajectories, measurements)
-        paired = {m.trajectory_id: m.trajectory for m in measurements if m.moment in SINGLE_MOMENTS}
-        for trajectory in paired.values():
+        for trajectory in state.paired.values():
             outcomes_refresh(trajectory=trajectory)
 
     def _audit(self, *groups: list) -> None:
@@ -433,6 +435,8 @@ class _State:
         self.single: set[tuple] = set()
         self.new_participants: list[Participant] = []
         self.new_trajectories: list[Trajectory] = []
+        # Trajectories whose new measurements complete an intake-end pair.
+        self.paired: dict[tuple, Trajectory] = {}
 
     @classmethod
     def read(cls, organisation: Organisation, rows: list[_Row]) -> "_State":

@@ -315,3 +315,14 @@ def test_empty_lines_are_skipped_and_rows_keep_their_spreadsheet_number(
 
     assert result.read == 4
     assert [p.row for p in result.problems] == [7]
+
+
+def test_a_dutch_moment_reads_on_an_english_page_too(org_a, offer, shipped_instruments):
+    from django.utils import translation
+
+    lines = _good_lines()
+    lines[1][MEASUREMENT_HEADER.index("moment")] = "Eindmeting"
+    with translation.override("en"):
+        result = _import(org_a, lines)
+
+    assert (result.created, result.problems) == (4, [])
