@@ -13,7 +13,7 @@ class ReportAdmin(admin.ModelAdmin):
     list_display = ("title", "organisation", "start", "end", "status", "rendered_at")
     list_filter = ("status",)
     search_fields = ("title", "organisation__name")
-    raw_id_fields = ("organisation", "funder", "created_by")
+    raw_id_fields = ("organisation", "funder", "created_by", "job")
     filter_horizontal = ("offers",)
-    readonly_fields = ("task_id", "queued_at", "rendered_at", "steps_done", "steps_total")
+    readonly_fields = ("rendered_at",)
     inlines = [ReportStoryInline]

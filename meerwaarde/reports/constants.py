@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportStatus(models.TextChoices):
+    """What the pages say of a report. Only draft and ready are stored on it; queued, running
+    and failed are its rendering job's (``Report.state``)."""
+
     DRAFT = "draft", _("Concept")
     QUEUED = "queued", _("In de wachtrij")
     RUNNING = "running", _("Wordt gemaakt")
@@ -18,11 +21,5 @@ class ReportFormat(models.TextChoices):
     CSV = "csv", _("CSV (zip)")
 
 
-# The steps of a rendering, in order: the report page shows "stap 2 van 5".
-RENDER_STEPS = (
-    _("Cijfers verzamelen"),
-    _("Inhoud opmaken"),
-    _("PDF maken"),
-    _("Excel-bestand maken"),
-    _("CSV-bestanden maken"),
-)
+# The steps of a rendering, in order; the report's job counts them ("2 van 5 stappen").
+RENDER_STEPS = ("content", "html", "pdf", "xlsx", "csv")

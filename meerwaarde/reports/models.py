@@ -3,6 +3,10 @@
 A report is a definition (period, funder, offers, stories) plus the files its last rendering
 made. The files are kept under MEDIA_ROOT and only ever leave through views that check
 access; their figures are suppressed, since a report leaves the organisation.
+
+Rendering runs as a ``jobs`` Job (kind ``report``): the row stores only whether the files
+are made (``status``: draft or ready), the job says whether a rendering is queued, running or
+failed, and ``state`` combines the two into what the pages show.
 """
 
 from django.conf import settings
@@ -12,9 +16,20 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
 from meerwaarde.core.models import TimeStampedModel
+from meerwaarde.jobs.constants import JobStatus
 from meerwaarde.reports.constants import ReportFormat, ReportStatus
 
 __all__ = ["Report", "ReportStatus", "ReportStory"]
+
+STORED_STATUSES = [
+    (ReportStatus.DRAFT.value, ReportStatus.DRAFT.label),
+    (ReportStatus.READY.value, ReportStatus.READY.label),
+]
+_JOB_STATES: dict[str, str] = {
+    JobStatus.QUEUED: ReportStatus.QUEUED,
+    JobStatus.RUNNING: ReportStatus.RUNNING,
+    JobStatus.FAILED: ReportStatus.FAILED,
+}
 
 
 def _upload_to(report: "Report", filename: str) -> str:
@@ -46,14 +61,20 @@ class Report(TimeStampedModel):
         "offers.Offer", verbose_name=_("aanbod"), blank=True, related_name="+"
     )
     include_programmes = models.BooleanField(_("voortgang van programma's opnemen"), default=True)
+    # Whether the files match the definition; a rendering in progress or failed is the job's.
     status = models.CharField(
-        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+        _("status"), max_length=10, choices=STORED_STATUSES, default=ReportStatus.DRAFT
     )
-    steps_done = models.PositiveSmallIntegerField(_("stappen klaar"), default=0)
-    steps_total = models.PositiveSmallIntegerField(_("stappen in totaal"), default=0)
-    error = models.TextField(_("foutmelding"), blank=True)
-    task_id = models.CharField(_("taak"), max_length=64, blank=True)
-    queued_at = models.DateTimeField(_("in de wachtrij gezet op"), null=True, blank=True)
+    # The last rendering asked for since the definition last changed: its progress, error,
+    # cancel and retry are the job's. The job list keeps it when the link is dropped.
+    job = models.ForeignKey(
+        "jobs.Job",
+        verbose_name=_("taak"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     rendered_at = models.DateTimeField(_("gemaakt op"), null=True, blank=True)
     pdf_file = models.FileField(_("PDF"), upload_to=_upload_to, blank=True, max_length=300)
     xlsx_file = models.FileField(_("Excel"), upload_to=_upload_to, blank=True, max_length=300)
@@ -87,10 +108,8 @@ class Report(TimeStampedModel):
                 name="report_one_funder",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=ReportStatus.values), name="report_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(steps_done__lte=F("steps_total")), name="report_steps_done_le_total"
+                condition=Q(status__in=[value for value, _label in STORED_STATUSES]),
+                name="report_status_valid",
             ),
         ]
 
@@ -102,8 +121,26 @@ class Report(TimeStampedModel):
         return self.funder.name if self.funder is not None else self.funder_name
 
     @property
+    def state(self) -> str:
+        """What the pages show (``ReportStatus``): the job's while it is queued, running or
+        failed; otherwise (none, done, cancelled) whether the files are made. A cancelled
+        rendering left the previous files as they were, so the report is what it was."""
+        job = self.job
+        if job is not None and job.status in _JOB_STATES:
+            return _JOB_STATES[job.status]
+        return self.status
+
+    def get_state_display(self) -> str:
+        return str(ReportStatus(self.state).label)
+
+    @property
     def in_progress(self) -> bool:
-        return self.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
+        return self.state in (ReportStatus.QUEUED, ReportStatus.RUNNING)
+
+    @property
+    def is_ready(self) -> bool:
+        """Its files may be downloaded: made, and no new rendering queued, running or failed."""
+        return self.state == ReportStatus.READY
 
     def file_for(self, fmt: str) -> FieldFile | None:
         """The stored file of a format (``ReportFormat``), or None when there is none."""

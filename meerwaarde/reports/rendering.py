@@ -1,5 +1,9 @@
 """Rendering a report: its content, then the page fragment, the PDF, the workbook and the CSV
-zip, each a step the report page shows. Runs in the background task (``tasks.py``).
+zip, each a step its job counts. Runs in the report's background job (``tasks.py``).
+
+The new files are written beside the old ones and take their place in one short transaction
+at the end; a rendering that fails, is cancelled or is killed leaves the previous files (or
+none) as they were, and deletes what it wrote.
 
 The PDF is tagged PDF/UA-1 (WeasyPrint): language, title, headings, tables with header cells
 and captions, charts as figures with a text alternative, and the reading order of the HTML.
@@ -7,17 +11,18 @@ and captions, charts as figures with a text alternative, and the reading order o
 
 import base64
 import logging
+import posixpath
 from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db.models.fields.files import FieldFile
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
+from meerwaarde.jobs.services import JobCancelled
 from meerwaarde.reports import exports
 from meerwaarde.reports.constants import RENDER_STEPS, ReportStatus
 from meerwaarde.reports.content import ReportContent, content_tables, report_content
@@ -26,11 +31,10 @@ from meerwaarde.reports.models import Report
 logger = logging.getLogger(__name__)
 
 REPORT_LANGUAGE = "nl"
-_FILE_FIELDS = ("html_file", "pdf_file", "xlsx_file", "csv_file")
+FILE_FIELDS = ("html_file", "pdf_file", "xlsx_file", "csv_file")
 
-
-class ReportError(Exception):
-    """A failure the coordinator can act on; its message (Dutch) is shown on the report page."""
+# Called after each step with (steps done, steps in all); raises to stop (JobRun.progress).
+Progress = Callable[[int, int], None]
 
 
 def svg_data_uri(svg: str) -> str:
@@ -61,35 +65,73 @@ def _basename(report: Report) -> str:
     return f"{slugify(report.title)[:60] or 'verantwoording'}-{stamp}"
 
 
-def _step(report: Report, done: int) -> None:
-    """Record progress at once (outside any transaction), so the report page can show it."""
-    Report.objects.filter(pk=report.pk).update(
-        status=ReportStatus.RUNNING, steps_done=done, updated_at=timezone.now()
-    )
+def _no_progress(done: int, total: int) -> None:
+    pass
 
 
-def report_render(*, report_id: int) -> None:
-    """Render the report and keep its files; on failure the report says why, in Dutch.
+def drop_strays(report: Report) -> None:
+    """Delete files in the report's folder that none of its fields points at: what a killed
+    rendering wrote before it could clean up."""
+    field = report.pdf_file
+    storage = field.storage
+    folder = posixpath.dirname(field.field.generate_filename(report, "x"))
+    try:
+        _dirs, names = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    kept = {getattr(report, name).name for name in FILE_FIELDS}
+    for name in names:
+        path = posixpath.join(folder, name)
+        if path not in kept:
+            storage.delete(path)
 
-    Each step commits its progress on its own. The new files replace the old ones only when
-    every step succeeded; a failed rendering leaves no half set behind.
+
+def _swap_in(report: Report, new: dict[str, str], *, job_id: int | None) -> None:
+    """Point the report at the new files and delete the old ones, unless the report has
+    moved on meanwhile (edited, or its rendering started again): then this rendering's files
+    are not its files, and it stops as cancelled."""
+    storage = report.pdf_file.storage
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if job_id is not None and locked.job_id != job_id:
+            raise JobCancelled
+        old = [getattr(locked, name).name for name in FILE_FIELDS]
+        for name, path in new.items():
+            setattr(locked, name, path)
+        locked.status = ReportStatus.READY
+        locked.rendered_at = timezone.now()
+        locked.save(update_fields=[*FILE_FIELDS, "status", "rendered_at", "updated_at"])
+        gone = [name for name in old if name and name not in new.values()]
+
+        def delete_old() -> None:
+            for name in gone:
+                storage.delete(name)
+
+        # robust: a file that cannot be deleted must not undo the committed swap.
+        transaction.on_commit(delete_old, robust=True)
+
+
+def report_render(
+    *, report_id: int, progress: Progress | None = None, job_id: int | None = None
+) -> None:
+    """Render the report and keep its files; ``progress`` hears of every step and may stop
+    the rendering by raising (a cancel). ``job_id``: the job rendering it, which must still be
+    the report's job when the files are swapped in.
+
+    Any exception leaves the report's files as they were and propagates; the job records it.
     """
+    progress = progress or _no_progress
+    total = len(RENDER_STEPS)
     report = Report.objects.select_related("organisation", "funder").get(pk=report_id)
-    Report.objects.filter(pk=report.pk).update(
-        status=ReportStatus.RUNNING,
-        steps_done=0,
-        steps_total=len(RENDER_STEPS),
-        error="",
-        updated_at=timezone.now(),
-    )
-    written: list[FieldFile] = []
-    old = {name: getattr(report, name).name for name in _FILE_FIELDS}
+    progress(0, total)
+    written: dict[str, str] = {}
+    storage = report.pdf_file.storage
     base = _basename(report)
     try:
         with translation.override(REPORT_LANGUAGE):
             content = report_content(report=report)
             tables = content_tables(content)
-            _step(report, 1)
+            progress(1, total)
             # One step each, in the order of RENDER_STEPS.
             parts: list[tuple[str, str, Callable[[], bytes]]] = [
                 ("html_file", "html", lambda: html_fragment(content).encode("utf-8")),
@@ -105,40 +147,11 @@ def report_render(*, report_id: int) -> None:
             ]
             for done, (field_name, extension, make) in enumerate(parts, start=2):
                 field = getattr(report, field_name)
-                field.save(f"{base}.{extension}", ContentFile(make()), save=False)
-                written.append(field)
-                _step(report, done)
-    except Exception as exc:
-        for field in written:
-            field.storage.delete(field.name)
-        message = (
-            str(exc)
-            if isinstance(exc, ReportError)
-            else _(
-                "Het maken van de verantwoording is mislukt. Probeer het opnieuw; lukt het dan "
-                "nog niet, neem dan contact op met de beheerder van Meerwaarde."
-            )
-        )
-        logger.exception("Rendering report %s failed", report.pk)
-        Report.objects.filter(pk=report.pk).update(
-            status=ReportStatus.FAILED, error=message, updated_at=timezone.now()
-        )
+                name = field.field.generate_filename(report, f"{base}.{extension}")
+                written[field_name] = storage.save(name, ContentFile(make()))
+                progress(done, total)
+            _swap_in(report, written, job_id=job_id)
+    except BaseException:
+        for name in written.values():
+            storage.delete(name)
         raise
-    report.status = ReportStatus.READY
-    report.steps_done = report.steps_total = len(RENDER_STEPS)
-    report.error = ""
-    report.rendered_at = timezone.now()
-    report.save(
-        update_fields=[
-            *_FILE_FIELDS,
-            "status",
-            "steps_done",
-            "steps_total",
-            "error",
-            "rendered_at",
-            "updated_at",
-        ]
-    )
-    for name in old.values():
-        if name:
-            report.pdf_file.storage.delete(name)

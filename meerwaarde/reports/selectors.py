@@ -12,13 +12,13 @@ from meerwaarde.sharing.selectors import grant_get_for_partner
 
 
 def report_list(*, organisation: Organisation) -> QuerySet[Report]:
-    return Report.objects.filter(organisation=organisation).select_related("funder")
+    return Report.objects.filter(organisation=organisation).select_related("funder", "job")
 
 
 def report_get(*, organisation: Organisation, pk: int) -> Report:
     report = (
         Report.objects.filter(organisation=organisation, pk=pk)
-        .select_related("organisation", "funder")
+        .select_related("organisation", "funder", "job")
         .prefetch_related("offers", "stories")
         .first()
     )

@@ -1,4 +1,5 @@
-"""Writing reports: create, change, and queue a rendering. Keyword-only, atomic."""
+"""Writing reports: create, change, and queue a rendering (a ``jobs`` Job). Keyword-only,
+atomic."""
 
 import datetime
 from collections.abc import Iterable, Sequence
@@ -6,18 +7,17 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meerwaarde.accounts.models import User
+from meerwaarde.jobs.constants import JobKind
+from meerwaarde.jobs.selectors import job_progress
+from meerwaarde.jobs.services import job_cancel, job_start
 from meerwaarde.offers.models import Offer
 from meerwaarde.organisations.models import Organisation
 from meerwaarde.reports.constants import RENDER_STEPS, ReportStatus
 from meerwaarde.reports.models import Report, ReportStory
 
-# A rendering that has not moved for this long is taken to have died with its worker: it may
-# be started again.
-STALE_AFTER = datetime.timedelta(minutes=15)
 _FILE_FIELDS = ("html_file", "pdf_file", "xlsx_file", "csv_file")
 
 
@@ -104,11 +104,20 @@ def report_create(
 
 
 def _locked(report: Report) -> Report:
-    return Report.objects.select_for_update().get(pk=report.pk)
+    return Report.objects.select_for_update(of=("self",)).select_related("job").get(pk=report.pk)
 
 
-def _is_stale(report: Report) -> bool:
-    return report.updated_at < timezone.now() - STALE_AFTER
+def _rendering_alive(report: Report) -> bool:
+    """A rendering is queued, or running with a sign of life (not stale: its worker died)."""
+    job = report.job
+    return job is not None and job.in_progress and not job_progress(job).stale
+
+
+def _rendering_stop(report: Report) -> None:
+    """Cancel a stale rendering: the row at once, and its run, should it be alive after all,
+    at its next step (the cancel flag)."""
+    if report.job is not None and report.job.in_progress:
+        job_cancel(job=report.job)
 
 
 def _files_forget(report: Report) -> list[str]:
@@ -147,10 +156,11 @@ def report_update(
 ) -> Report:
     """Change the report. Its files no longer match, so they go and it becomes a draft again."""
     report = _locked(report)
-    if report.in_progress and not _is_stale(report):
+    if _rendering_alive(report):
         raise ValidationError(
             _("De verantwoording wordt nu gemaakt. Wijzig haar als dat klaar is.")
         )
+    _rendering_stop(report)
     funder_name = funder_name.strip()
     _validate(
         organisation=report.organisation,
@@ -167,8 +177,8 @@ def report_update(
     report.end = end
     report.include_programmes = include_programmes
     report.status = ReportStatus.DRAFT
-    report.steps_done = report.steps_total = 0
-    report.error = ""
+    # The last rendering was of the old definition: its job stays in the list of jobs only.
+    report.job = None
     report.rendered_at = None
     names = _files_forget(report)
     report.save()
@@ -179,25 +189,26 @@ def report_update(
 
 
 @transaction.atomic
-def report_render_start(*, report: Report) -> Report:
-    """Queue a (new) rendering. The task row is written in this transaction: both or neither.
+def report_render_start(*, report: Report, created_by: User | None) -> Report:
+    """Queue a (new) rendering as a job of kind report; the report points at it. The task is
+    enqueued once this transaction commits.
 
     Raises ValidationError while a rendering is queued or running (unless it stalled).
     """
     from meerwaarde.reports.tasks import report_render_task
 
     report = _locked(report)
-    if report.in_progress and not _is_stale(report):
+    if _rendering_alive(report):
         raise ValidationError(_("De verantwoording wordt al gemaakt. Even geduld."))
-    report.status = ReportStatus.QUEUED
-    report.steps_done = 0
-    report.steps_total = len(RENDER_STEPS)
-    report.error = ""
-    report.queued_at = timezone.now()
-    report.save(
-        update_fields=["status", "steps_done", "steps_total", "error", "queued_at", "updated_at"]
+    _rendering_stop(report)
+    report.job = job_start(
+        organisation=report.organisation,
+        kind=JobKind.REPORT,
+        title=_("Verantwoording maken: %(title)s") % {"title": report.title},
+        created_by=created_by,
+        task=report_render_task,
+        payload={"report": report.pk},
+        total=len(RENDER_STEPS),
     )
-    result = report_render_task.enqueue(report.pk)
-    report.task_id = str(result.id)[:64]
-    report.save(update_fields=["task_id"])
+    report.save(update_fields=["job", "updated_at"])
     return report

@@ -10,6 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/bewerken/", views.report_edit, name="edit"),
     path("<int:pk>/maken/", views.report_render, name="render"),
-    path("<int:pk>/status/", views.report_status, name="status"),
     path("<int:pk>/download/<str:fmt>/", views.report_download, name="download"),
 ]

@@ -1,5 +1,9 @@
 """Accountability reports: the list, the form, the report page with its progress, downloads.
 
+Rendering runs as a ``jobs`` Job: the report page embeds the job's progress fragment (which
+polls, cancels and retries through ``jobs``) and fetches its files part again when the job's
+last poll triggers ``mw-job-ended``.
+
 Coordinators and organisation admins (VIEW_RESULTS); another organisation's slug or report is
 a 404. A partner sees a shared report through ``shared_report``, which sharing's partner area
 calls with the grant it checked; the partner's downloads check the grant again.
@@ -23,7 +27,7 @@ from meerwaarde.organisations.active import active_membership
 from meerwaarde.organisations.models import Organisation
 from meerwaarde.organisations.selectors import membership_get_for_user
 from meerwaarde.reports import selectors, services
-from meerwaarde.reports.constants import RENDER_STEPS, ReportFormat, ReportStatus
+from meerwaarde.reports.constants import ReportFormat
 from meerwaarde.reports.content import period_label
 from meerwaarde.reports.forms import ReportForm, initial_for, story_formset
 from meerwaarde.reports.models import Report
@@ -117,21 +121,9 @@ def report_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _form_page(request, organisation, report)
 
 
-def _status_context(report: Report) -> dict:
-    done, total = report.steps_done, report.steps_total or len(RENDER_STEPS)
-    next_step = RENDER_STEPS[done] if done < len(RENDER_STEPS) else ""
-    return {
-        "report": report,
-        "step": min(done + 1, total),
-        "total": total,
-        "next_step": next_step,
-        "state": f"{report.status}-{done}",
-    }
-
-
 def _content_html(report: Report) -> str:
     """The stored page fragment of the last rendering: our own template's output."""
-    if report.status != ReportStatus.READY or not report.html_file:
+    if not report.is_ready or not report.html_file:
         return ""
     try:
         with report.html_file.open("rb") as handle:
@@ -149,7 +141,6 @@ def _page_context(report: Report) -> dict:
         "stories": list(report.stories.all()),
         "content_html": _content_html(report),
         "formats": ReportFormat,
-        **_status_context(report),
     }
 
 
@@ -167,7 +158,7 @@ def _own_downloads(report: Report) -> list[tuple[str, str]]:
     return [
         (fmt.label, reverse("reports:download", args=[report.organisation.slug, report.pk, fmt]))
         for fmt in ReportFormat
-        if report.status == ReportStatus.READY and report.file_for(fmt)
+        if report.is_ready and report.file_for(fmt)
     ]
 
 
@@ -177,7 +168,7 @@ def report_render(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = _organisation(request, slug)
     report = selectors.report_get(organisation=organisation, pk=pk)
     try:
-        services.report_render_start(report=report)
+        services.report_render_start(report=report, created_by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -188,22 +179,8 @@ def report_render(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("reports:detail", slug=organisation.slug, pk=report.pk)
 
 
-@login_required
-@require_GET
-def report_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """For htmx, every 2 s: the poller again, plus (out of band) the status and the downloads
-    when they changed since ``?stand=``, so the live region speaks only of a change."""
-    organisation = _organisation(request, slug)
-    report = selectors.report_get(organisation=organisation, pk=pk)
-    context = _status_context(report)
-    context["changed"] = request.GET.get("stand") != context["state"]
-    context["downloads"] = _own_downloads(report)
-    context["organisation"] = organisation
-    return render(request, "reports/_status_poll.html", context)
-
-
 def _file_response(report: Report, fmt: str) -> FileResponse:
-    if fmt not in ReportFormat.values or report.status != ReportStatus.READY:
+    if fmt not in ReportFormat.values or not report.is_ready:
         raise Http404
     field = report.file_for(fmt)
     if field is None:
@@ -245,7 +222,7 @@ def shared_report(request: HttpRequest, grant) -> HttpResponse:
     context["downloads"] = [
         (fmt.label, reverse("shared_reports:download", args=[grant.pk, fmt]))
         for fmt in ReportFormat
-        if report.status == ReportStatus.READY and report.file_for(fmt)
+        if report.is_ready and report.file_for(fmt)
     ]
     return render(request, "reports/shared.html", context)
 

@@ -10,6 +10,10 @@ from django.utils import timezone
 
 from meerwaarde.accounts.constants import OrgRole
 from meerwaarde.accounts.tests.factories import UserFactory
+from meerwaarde.jobs import progress as job_files
+from meerwaarde.jobs.constants import JobKind, JobStatus
+from meerwaarde.jobs.models import Job
+from meerwaarde.jobs.tests.factories import JobFactory
 from meerwaarde.organisations.tests.factories import MembershipFactory
 from meerwaarde.reports.constants import ReportFormat, ReportStatus
 from meerwaarde.reports.models import Report
@@ -42,10 +46,36 @@ def ready(report, tmp_path):
     report.csv_file.save("v.zip", ContentFile(b"PK zip"), save=False)
     report.html_file.save("v.html", ContentFile(b"<p data-inhoud>De inhoud</p>"), save=False)
     report.status = ReportStatus.READY
-    report.steps_done = report.steps_total = 5
     report.rendered_at = timezone.now()
     report.save()
     return report
+
+
+def _job(report: Report, status: str, **fields) -> Job:
+    """The report's rendering job in ``status`` (as the jobs app leaves it)."""
+    job = JobFactory(
+        organisation=report.organisation,
+        kind=JobKind.REPORT,
+        status=status,
+        title=f"Verantwoording maken: {report.title}",
+        task_path="meerwaarde.reports.tasks.report_render_task",
+        payload={"report": report.pk},
+        total=5,
+        **fields,
+    )
+    Report.objects.filter(pk=report.pk).update(job=job)
+    report.refresh_from_db()
+    return job
+
+
+def _running(report: Report, done: int = 2) -> Job:
+    job = _job(report, JobStatus.RUNNING, started_at=timezone.now() - datetime.timedelta(seconds=4))
+    job_files.progress_write(job.pk, done=done, total=5, attempt=1)
+    return job
+
+
+def _job_url(name: str, job: Job) -> str:
+    return reverse(f"jobs:{name}", args=[job.organisation.slug, job.pk])
 
 
 def _form_data(**overrides) -> dict:
@@ -73,16 +103,21 @@ def _form_data(**overrides) -> dict:
 
 def test_another_organisation_gets_404_on_every_page(charlie_client, ready):
     slug = ready.organisation.slug
+    job = _job(ready, JobStatus.FAILED, error="Mislukt.")
     for url in (
         reverse("reports:list", args=[slug]),
         reverse("reports:create", args=[slug]),
         _url("detail", ready),
         _url("edit", ready),
-        _url("status", ready),
         _url("download", ready, "pdf"),
+        _job_url("detail", job),
+        _job_url("progress", job),
     ):
         assert charlie_client.get(url).status_code == 404, url
-    assert charlie_client.post(_url("render", ready)).status_code == 404
+    for url in (_url("render", ready), _job_url("cancel", job), _job_url("retry", job)):
+        assert charlie_client.post(url).status_code == 404, url
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.attempts == 1
 
 
 def test_a_report_of_another_organisation_is_404_under_ones_own_slug(org_b, charlie_client, ready):
@@ -213,47 +248,91 @@ def test_the_edit_form_shows_the_report(carol_client, ready):
 # The report page, progress and downloads --------------------------------------------------
 
 
-def test_make_queues_it_and_the_page_polls_for_progress(carol_client, report):
-    response = carol_client.post(_url("render", report))
-    assert response.status_code == 302
+def test_make_queues_a_job_and_the_page_shows_its_progress(
+    carol_client, carol, report, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = carol_client.post(_url("render", report))
+    assert response.status_code == 302 and response["Location"] == _url("detail", report)
     report.refresh_from_db()
-    assert report.status == ReportStatus.QUEUED
+    assert report.state == ReportStatus.QUEUED and report.job.created_by == carol
     html = carol_client.get(_url("detail", report)).content.decode()
+    # The jobs fragment: its live region, polling every second, the cancel button.
     assert 'role="status" aria-live="polite"' in html
-    assert 'hx-trigger="every 2s"' in html and _url("status", report) in html
+    assert f'hx-get="{_job_url("progress", report.job)}?stand=queued' in html
+    assert 'hx-trigger="every 1s"' in html and "data-cancel" in html
+    assert 'name="next" value="' + _url("detail", report) + '"' in html
+    # The files part listens for the job's end instead of polling itself.
+    assert 'hx-trigger="mw-job-ended from:body"' in html and 'hx-select="#mw-report-files"' in html
+    assert "data-render" not in html
     assert "<script" not in html.split("</head>")[1]
 
 
-def test_the_status_answers_with_a_change_only_when_there_is_one(carol_client, report):
-    Report.objects.filter(pk=report.pk).update(
-        status=ReportStatus.RUNNING, steps_done=2, steps_total=5
-    )
-    url = _url("status", report)
-    unchanged = carol_client.get(url + "?stand=running-2").content.decode()
-    assert 'hx-trigger="every 2s"' in unchanged and "hx-swap-oob" not in unchanged
-    changed = carol_client.get(url + "?stand=running-1").content.decode()
-    assert 'hx-swap-oob="innerHTML"' in changed and "Stap 3 van 5" in changed
-    assert "?stand=running-2" in changed
-
-
-def test_the_status_stops_polling_and_offers_downloads_when_ready(carol_client, ready):
-    html = carol_client.get(_url("status", ready) + "?stand=running-4").content.decode()
-    assert "every 2s" not in html
-    assert _url("download", ready, "pdf") in html and _url("download", ready, "excel") in html
-
-
-def test_a_failure_shows_its_message_and_a_retry(carol_client, report):
-    Report.objects.filter(pk=report.pk).update(
-        status=ReportStatus.FAILED, error="Het maken is mislukt."
-    )
+def test_the_page_shows_the_steps_done_and_the_time_left(carol_client, report):
+    _running(report, done=2)
     html = carol_client.get(_url("detail", report)).content.decode()
-    assert "Het maken is mislukt." in html and "Opnieuw proberen" in html
+    assert "2 van 5 stappen, nog minder dan een minuut" in html
+    assert 'value="40"' in html and 'data-status="running"' in html
+
+
+def test_the_progress_stops_polling_when_it_is_ready_and_the_page_offers_downloads(
+    carol_client, ready
+):
+    job = _job(ready, JobStatus.DONE, done=5)
+    poll = carol_client.get(_job_url("progress", job) + "?stand=running-80")
+    assert "every 1s" not in poll.content.decode() and "mw-job-ended" in poll["HX-Trigger"]
+    # What the files part fetches then: this page, with the downloads and "Opnieuw maken".
+    html = carol_client.get(_url("detail", ready), HTTP_HX_REQUEST="true").content.decode()
+    files = html[html.index('id="mw-report-files"') :]
+    assert _url("download", ready, "pdf") in files and _url("download", ready, "excel") in files
+    assert "Opnieuw maken" in files and 'id="mw-report-content"' in html
+
+
+def test_a_failure_shows_its_dutch_message_and_a_retry(carol_client, ready):
+    _job(ready, JobStatus.FAILED, error="Het maken is mislukt door een fout in Meerwaarde.")
+    html = carol_client.get(_url("detail", ready)).content.decode()
+    assert "Het maken is mislukt door een fout in Meerwaarde." in html
+    assert "data-retry" in html and _job_url("retry", ready.job) in html
+    # The files stay, but are not offered while the last rendering failed.
+    assert _url("download", ready, "pdf") not in html and "data-render" not in html
+    assert carol_client.get(_url("download", ready, "pdf")).status_code == 404
+    assert ready.pdf_file.storage.exists(ready.pdf_file.name)
+
+
+def test_retry_from_the_report_page_queues_the_job_again_and_comes_back(
+    carol_client, report, django_capture_on_commit_callbacks
+):
+    job = _job(report, JobStatus.FAILED, error="Mislukt.")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = carol_client.post(_job_url("retry", job), {"next": _url("detail", report)})
+    assert response["Location"] == _url("detail", report)
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED and job.attempts == 2
+    report.refresh_from_db()
+    assert report.state == ReportStatus.QUEUED
+
+
+def test_cancel_from_the_report_page_asks_the_job_to_stop_and_comes_back(carol_client, ready):
+    job = _running(ready)
+    response = carol_client.post(_job_url("cancel", job), {"next": _url("detail", ready)})
+    assert response["Location"] == _url("detail", ready)
+    assert job_files.cancel_requested(job.pk)
+    html = carol_client.get(_url("detail", ready)).content.decode()
+    assert "Wordt gestopt" in html
+
+
+def test_a_cancelled_rendering_leaves_the_report_as_it_was(carol_client, ready):
+    _job(ready, JobStatus.CANCELLED)
+    html = carol_client.get(_url("detail", ready)).content.decode()
+    assert "Geannuleerd." in html and _url("download", ready, "pdf") in html
+    assert carol_client.get(_url("download", ready, "pdf")).status_code == 200
 
 
 def test_make_is_refused_while_it_runs(carol_client, report):
-    Report.objects.filter(pk=report.pk).update(status=ReportStatus.RUNNING, steps_total=5)
+    _running(report)
     response = carol_client.post(_url("render", report), follow=True)
     assert "wordt al gemaakt" in response.content.decode()
+    assert Job.objects.count() == 1
 
 
 def test_the_ready_page_shows_the_content_and_downloads(carol_client, ready):
@@ -268,7 +347,7 @@ def test_the_ready_page_shows_the_content_and_downloads(carol_client, ready):
 
 def test_no_download_before_it_is_ready_or_of_an_unknown_format(carol_client, report, ready):
     assert carol_client.get(_url("download", ready, "docx")).status_code == 404
-    Report.objects.filter(pk=ready.pk).update(status=ReportStatus.RUNNING)
+    _running(ready)
     assert carol_client.get(_url("download", ready, "pdf")).status_code == 404
 
 
@@ -300,6 +379,19 @@ def test_a_partner_with_an_active_grant_downloads_each_file(mona, ready, municip
     for fmt in ReportFormat.values:
         url = reverse("shared_reports:download", args=[grant.pk, fmt])
         assert mona.get(url).status_code == 200, fmt
+
+
+def test_a_partner_gets_no_file_while_it_is_made_again(mona, ready, municipality, rf):
+    grant = _grant(ready, municipality)
+    _running(ready)
+    url = reverse("shared_reports:download", args=[grant.pk, "pdf"])
+    assert mona.get(url).status_code == 404
+    request = rf.get(f"/gedeeld/{grant.pk}/")
+    request.user = UserFactory()
+    request.session = {}
+    grant.report.refresh_from_db()
+    html = shared_report(request, grant).content.decode()
+    assert 'data-empty="files"' in html and url not in html
 
 
 def test_after_the_end_date_or_revoked_a_partner_gets_404(mona, ready, municipality):

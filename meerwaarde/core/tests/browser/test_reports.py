@@ -1,6 +1,7 @@
 """Reports in Chromium: a coordinator writes an accountability report, has it made in the
 background and sees the progress arrive without a reload, downloads the PDF; the funder's
-officer opens the shared report in the partner area and downloads it too.
+officer opens the shared report in the partner area and downloads it too. The progress is
+the report's job's (``jobs/_progress.html``).
 
 axe-core checks the empty list, the form (empty and with errors), the report page queued and
 ready, the list with a report and the partner's page.
@@ -85,27 +86,26 @@ def test_a_coordinator_makes_a_report_and_the_funder_opens_it(
     expect(page.get_by_role("heading", level=1)).to_have_text("Verantwoording Alfa voor Gamma")
     watch.check()
 
-    # Queued: the live region says so, and the page polls without reloading.
+    # Queued: the job's live region says so, and the page polls without reloading.
     page.get_by_role("button", name="Bestanden maken").click()
-    status = page.locator("#mw-report-status")
-    expect(status).to_have_attribute("aria-live", "polite")
-    expect(status).to_contain_text("In de wachtrij")
+    job = page.locator(".mw-job")
+    expect(job.get_by_role("status")).to_have_attribute("aria-live", "polite")
+    expect(job).to_contain_text("In de wachtrij")
     watch.check()
     page.evaluate("() => { window.mwSamePage = true; }")
     call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
-    expect(status).to_contain_text("Klaar", timeout=15_000)
+    expect(job).to_contain_text("Klaar", timeout=15_000)
+    # When the job ends, the files and the content arrive on the same page.
+    files = page.locator("#mw-report-files")
+    expect(files.get_by_role("link", name="Download als PDF")).to_be_visible(timeout=15_000)
+    expect(page.locator("[data-section=content]")).to_contain_text("Bereik en activiteiten")
     assert page.evaluate("() => window.mwSamePage === true")
     watch.check()
 
     with page.expect_download() as download:
-        status.get_by_role("link", name="Download als PDF").click()
+        files.get_by_role("link", name="Download als PDF").click()
     assert download.value.suggested_filename == "verantwoording-alfa-voor-gamma.pdf"
     assert download.value.path().read_bytes().startswith(b"%PDF")
-
-    # The content reads on the page too, once it is reloaded.
-    page.reload()
-    expect(page.locator("[data-section=content]")).to_contain_text("Bereik en activiteiten")
-    watch.check()
 
     # Shared with the municipality, its officer opens it in the partner area.
     report = Report.objects.get()
