@@ -20,6 +20,7 @@ urlpatterns = [
     path("organisaties/<slug:slug>/verantwoording/", include("meerwaarde.reports.urls")),
     path("organisaties/<slug:slug>/taken/", include("meerwaarde.jobs.urls")),
     path("organisaties/<slug:slug>/export/", include("meerwaarde.exports.urls")),
+    path("organisaties/<slug:slug>/import/", include("meerwaarde.imports.urls")),
     path("gedeeld/<int:grant_pk>/verantwoording/", include("meerwaarde.reports.shared_urls")),
     path("", include("meerwaarde.sharing.urls")),
     path("plaatsen/", include("meerwaarde.places.urls")),

@@ -31,6 +31,7 @@ _ORGANISATION_ITEMS = (
     ("mappings", _("Lokale namen"), "vocabulary:mapping_list", "org_slug", Perm.VIEW_MAPPINGS),
     ("members", _("Gebruikers"), "organisations:members", "slug", Perm.MANAGE_MEMBERS),
     ("sharing", _("Delen"), "sharing:overview", "slug", Perm.MANAGE_SHARING),
+    ("import", _("Importeren"), "imports:start", "slug", Perm.IMPORT_EXPORT),
     ("export", _("Exporteren"), "exports:start", "slug", Perm.IMPORT_EXPORT),
     ("jobs", _("Taken"), "jobs:list", "slug", Perm.IMPORT_EXPORT),
     ("shared", _("Gedeeld met ons"), "sharing:shared_list", None, Perm.VIEW_SHARED),

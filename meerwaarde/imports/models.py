@@ -129,3 +129,83 @@ class ConceptMapping(TimeStampedModel):
     def save(self, *args, **kwargs) -> None:
         self.normalised_name = normalise_name(self.local_name)
         super().save(*args, **kwargs)
+
+
+class UploadStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Opgeladen")
+    MAPPED = "mapped", _("Kolommen gekoppeld")
+    IMPORTING = "importing", _("Wordt ingelezen")
+    FINISHED = "finished", _("Afgelopen")
+
+
+class OnErrorChoice(models.TextChoices):
+    ALL_OR_NOTHING = "all_or_nothing", _("Alles of niets")
+    SKIP = "skip", _("Sla foute rijen over")
+
+
+class ImportUpload(TimeStampedModel):
+    """A file on its way through the guided import: stored until its import job ends.
+
+    The file holds client references, so it lives only under ``stored_path`` (MEDIA_ROOT
+    relative) while it is needed; ``stored_path`` is blanked once the file is deleted.
+    """
+
+    uuid = models.UUIDField(unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="import_uploads",
+    )
+    kind = models.CharField(_("soort import"), max_length=20, choices=ImportKind.choices)
+    original_name = models.CharField(_("bestandsnaam"), max_length=255)
+    stored_path = models.CharField(_("opgeslagen als"), max_length=300, blank=True)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(_("grootte in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opgeladen door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    column_map = models.JSONField(_("koppeling van de kolommen"), default=dict, blank=True)
+    on_error = models.CharField(
+        _("bij fouten"),
+        max_length=20,
+        choices=OnErrorChoice.choices,
+        default=OnErrorChoice.ALL_OR_NOTHING,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=UploadStatus.choices, default=UploadStatus.UPLOADED
+    )
+    job = models.ForeignKey(
+        "jobs.Job",
+        verbose_name=_("taak"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("opgeladen importbestand")
+        verbose_name_plural = _("opgeladen importbestanden")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ImportKind.values), name="importupload_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(on_error__in=OnErrorChoice.values),
+                name="importupload_on_error_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=UploadStatus.values),
+                name="importupload_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

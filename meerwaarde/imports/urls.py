@@ -1,0 +1,15 @@
+# Included under /organisaties/<slug>/import/.
+from django.urls import path
+
+from meerwaarde.imports import views
+
+app_name = "imports"
+urlpatterns = [
+    path("", views.import_start, name="start"),
+    path("voorbeeld/<str:kind>.csv", views.import_template, name="template"),
+    path("<uuid:uuid>/", views.import_detail, name="detail"),
+    path("<uuid:uuid>/kolommen/", views.import_columns, name="columns"),
+    path("<uuid:uuid>/namen/", views.import_names, name="names"),
+    path("<uuid:uuid>/controle/", views.import_preview, name="preview"),
+    path("<uuid:uuid>/verwijderen/", views.import_discard, name="discard"),
+]
