@@ -3,6 +3,7 @@ import random
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from meerwaarde.analysis.constants import Scope
 from meerwaarde.analysis.models import CategoryMoves, OutcomePair, OutcomeSums
@@ -11,6 +12,7 @@ from meerwaarde.analysis.services import (
     outcomes_rebuild,
     outcomes_rebuild_sums,
     outcomes_refresh,
+    outcomes_refresh_many,
 )
 from meerwaarde.analysis.tests.factories import djg6_answers
 from meerwaarde.measurements.models import Measurement
@@ -367,3 +369,74 @@ def test_it_keeps_rows_unique_per_key(outcomes):
         .count()
         == 0
     )
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_a_batched_refresh_catches_up_with_writes_that_skipped_the_refresh(
+    outcomes, seed, monkeypatch
+):
+    rng = random.Random(seed)
+    offers = [
+        outcomes.offer(intervention_type=InterventionTypeFactory()),
+        outcomes.offer(organisation=OrganisationFactory()),
+    ]
+    instruments = [outcomes.djg6, outcomes.zrm, outcomes.pg]
+    trajectories = [outcomes.trajectory(rng.choice(offers)) for _ in range(6)]
+
+    def write(steps: int) -> None:
+        for _step in range(steps):
+            trajectory = rng.choice(trajectories)
+            instrument = rng.choice(instruments)
+            moment = rng.choice(["intake", "end"])
+            on = outcomes.day(rng.randint(0, 14), rng.randint(1, 28))
+            current = Measurement.objects.filter(
+                trajectory=trajectory, instrument=instrument, moment=moment, is_current=True
+            ).first()
+            answers = _random_answers(rng, instrument, trajectory)
+            try:
+                if current is None:
+                    outcomes.record(trajectory, instrument, moment, answers, on)
+                else:
+                    outcomes.correct(current, answers, on)
+            except Exception as error:
+                if error.__class__.__name__ != "ValidationError":
+                    raise
+
+    write(20)
+    # Writes that leave the storage behind (as a bulk insert does): new pairs, changed
+    # pairs, pairs that go when a correction leaves a scale unscored.
+    monkeypatch.setattr("meerwaarde.measurements.services.outcomes_refresh", lambda **kw: None)
+    write(30)
+    monkeypatch.undo()
+    assert _state() != _rebuilt_state()
+
+    outcomes_refresh_many(trajectory_ids=[t.pk for t in trajectories])
+
+    _assert_equals_rebuild()
+
+
+def _rebuilt_state() -> tuple:
+    with transaction.atomic():
+        outcomes_rebuild()
+        state = _state()
+        transaction.set_rollback(True)
+    return state
+
+
+def test_a_batched_refresh_reads_a_few_times_whatever_the_number_of_trajectories(
+    outcomes, django_assert_max_num_queries
+):
+    offer = outcomes.offer()
+    trajectories = [outcomes.loneliness(offer, 5, i % 4) for i in range(12)]
+    OutcomePair.objects.all().delete()
+    OutcomeSums.objects.all().delete()
+    CategoryMoves.objects.all().delete()
+
+    # Four reads, the pairs in, the sums and moves in per scope, the zero rows out.
+    with django_assert_max_num_queries(16):
+        outcomes_refresh_many(trajectory_ids=[t.pk for t in trajectories])
+
+    _assert_equals_rebuild()
+    # Nothing changed: the four reads inside their savepoint.
+    with django_assert_max_num_queries(6):
+        outcomes_refresh_many(trajectory_ids=[t.pk for t in trajectories])
