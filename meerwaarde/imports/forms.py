@@ -16,7 +16,7 @@ from .models import OnErrorChoice
 DEFAULT_MAX_UPLOAD = 200 * 1024 * 1024
 EXTENSIONS = (".csv", ".txt", ".xlsx")
 
-KIND_HELP = {
+KIND_HELP: dict[str, object] = {
     ImportKind.OFFERS: gettext_lazy(
         "Uw aanbod: één rij per aanbod met de naam, de soort interventie, een beschrijving, "
         "thema's, doelgroepen en de plaats. Aanbod dat er al is, blijft zoals het is."

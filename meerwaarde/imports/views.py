@@ -8,6 +8,7 @@ page shows the job's progress and, when it ends, what it did.
 import csv
 import io
 import uuid as uuid_lib
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from meerwaarde.accounts.models import User
 from meerwaarde.accounts.permissions import Perm
 from meerwaarde.jobs.constants import JobKind, JobStatus
 from meerwaarde.jobs.services import job_start
@@ -59,9 +61,14 @@ STEPS = [
 ]
 
 
+def _user(request: HttpRequest) -> User:
+    # Every view here is behind login_required.
+    return cast(User, request.user)
+
+
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
     return membership_get_for_user(
-        user=request.user, slug=slug, perm=Perm.IMPORT_EXPORT
+        user=_user(request), slug=slug, perm=Perm.IMPORT_EXPORT
     ).organisation
 
 
@@ -96,7 +103,7 @@ def import_start(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation=organisation,
                 kind=form.cleaned_data["kind"],
                 file=form.cleaned_data["file"],
-                uploaded_by=request.user,
+                uploaded_by=_user(request),
             )
         except FileProblem as problem:
             form.add_error("file", str(problem))
@@ -204,7 +211,7 @@ def import_names(request: HttpRequest, slug: str, uuid: uuid_lib.UUID) -> HttpRe
                         organisation=organisation,
                         scheme=item.scheme,
                         local_name=item.name,
-                        created_by=request.user,
+                        created_by=_user(request),
                         **target,
                     )
         except ValidationError as error:
@@ -229,7 +236,7 @@ def import_preview(request: HttpRequest, slug: str, uuid: uuid_lib.UUID) -> Http
     if upload.status != UploadStatus.MAPPED:
         return redirect("imports:columns", slug, upload.uuid)
     try:
-        shown = flow.preview(upload, user=request.user)
+        shown = flow.preview(upload, user=_user(request))
     except FileProblem as problem:
         upload_discard(upload=upload)
         messages.error(request, str(problem))
@@ -246,14 +253,14 @@ def import_preview(request: HttpRequest, slug: str, uuid: uuid_lib.UUID) -> Http
                 organisation=organisation,
                 kind=upload.kind,
                 column_map=upload.column_map,
-                created_by=request.user,
+                created_by=_user(request),
             )
             job = job_start(
                 organisation=organisation,
                 kind=JobKind.IMPORT,
                 title=_("Import van %(name)s (%(kind)s)")
                 % {"name": upload.original_name, "kind": upload.get_kind_display().lower()},
-                created_by=request.user,
+                created_by=_user(request),
                 task=import_upload_task,
                 payload={
                     "path": upload.stored_path,

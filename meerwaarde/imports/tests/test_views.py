@@ -42,9 +42,11 @@ def url(name: str, item: ImportUpload) -> str:
     return reverse(f"imports:{name}", args=[item.organisation.slug, item.uuid])
 
 
-def mapped(client, org, text: str, mapping: dict[str, str]) -> ImportUpload:
+def mapped(
+    client, org, text: str, mapping: dict[str, str], kind: str = "activiteiten"
+) -> ImportUpload:
     """An upload whose columns are mapped (by position: ``kolom_<n>``)."""
-    upload(client, org, text)
+    upload(client, org, text, kind=kind)
     item = ImportUpload.objects.latest("created_at")
     columns = text.splitlines()[0].split(";")
     data = {f"kolom_{i}": mapping.get(column, "") for i, column in enumerate(columns)}
@@ -293,10 +295,10 @@ def test_the_preview_shows_the_first_rows_the_counts_and_each_problem(alice_clie
     assert "01-03-2025" in page  # the month as it will be read
     assert "‘31-02-2025’ is geen bestaande datum" in page
     assert '<td class="utrecht-table__cell">bijeenkomsten</td>' in page
-    assert ActivityRecordCount() == 0  # a dry run
+    assert activity_records() == 0  # a dry run
 
 
-def ActivityRecordCount() -> int:
+def activity_records() -> int:
     from meerwaarde.activities.models import ActivityRecord
 
     return ActivityRecord.objects.count()
