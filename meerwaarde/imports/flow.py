@@ -171,7 +171,7 @@ def name_suggestions(
         matches = process.extract(
             item.name, labels, scorer=fuzz.WRatio, processor=str.casefold, limit=3
         )
-        return [(value, label) for label, score, value in matches if score >= 60]
+        return [(value, label) for label, score, value in matches if score >= 50]
     suggestions = suggest_concepts(
         local_name=item.name, organisation=organisation, scheme=item.scheme, limit=3
     )
