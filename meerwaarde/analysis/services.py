@@ -10,6 +10,7 @@ After any sequence of these the sums equal a rebuild (tests/test_services.py).
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import (
@@ -25,6 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from meerwaarde.analysis.constants import END, GAS_EXPECTED_T, INTAKE, Scope
@@ -73,9 +75,15 @@ MovesKey = tuple[str, int | None, int | None, int | None, object, int, str, str,
 
 
 def _scope_keys(pair: Pair) -> list[tuple[str, int | None, int | None, int | None]]:
+    return _scope_keys_of(pair.organisation_id, pair.offer_id, pair.intervention_type_id)
+
+
+def _scope_keys_of(
+    organisation_id: int, offer_id: int, type_id: int
+) -> list[tuple[str, int | None, int | None, int | None]]:
     return [
-        (Scope.OFFER, pair.organisation_id, pair.offer_id, None),
-        (Scope.INTERVENTION_TYPE, None, None, pair.intervention_type_id),
+        (Scope.OFFER, organisation_id, offer_id, None),
+        (Scope.INTERVENTION_TYPE, None, None, type_id),
         (Scope.ALL, None, None, None),
     ]
 
@@ -114,6 +122,31 @@ class _Deltas:
     @classmethod
     def empty(cls) -> "_Deltas":
         return cls(sums=defaultdict(lambda: [0] * len(_SUMS)), moves=defaultdict(int))
+
+    def add_many(self, pairs: Iterable[Pair], sign: int) -> None:
+        """``add`` for many pairs: summed per offer and key first, then spread over the
+        scopes, so a batch pays the three scopes once per key, not once per pair."""
+        by_offer: dict[tuple, list[float]] = defaultdict(lambda: [0] * len(_SUMS))
+        moves: dict[tuple, int] = defaultdict(int)
+        for pair in pairs:
+            key = (
+                *(pair.organisation_id, pair.offer_id, pair.intervention_type_id),
+                *(pair.month, pair.instrument_id, pair.scale),
+            )
+            totals = by_offer[key]
+            for i, value in enumerate(_contribution(pair)):
+                totals[i] += value
+            categories = _moves_categories(pair)
+            if categories is not None:
+                moves[(*key, *categories)] += 1
+        for (organisation_id, offer_id, type_id, *rest), totals in by_offer.items():
+            for scope_key in _scope_keys_of(organisation_id, offer_id, type_id):
+                sums = self.sums[(*scope_key, *rest)]  # type: ignore[index]
+                for i, value in enumerate(totals):
+                    sums[i] += sign * value
+        for (organisation_id, offer_id, type_id, *rest), count in moves.items():
+            for scope_key in _scope_keys_of(organisation_id, offer_id, type_id):
+                self.moves[(*scope_key, *rest)] += sign * count  # type: ignore[index]
 
     def add(self, pair: Pair, sign: int) -> None:
         contribution = _contribution(pair)
@@ -361,6 +394,15 @@ def outcomes_refresh(*, trajectory: Trajectory) -> None:
 _TRAJECTORIES_PER_REFRESH = 2000
 
 
+def _ids_in(ids: Sequence[int]) -> Any:
+    """``ids`` for a ``__in`` lookup: on PostgreSQL one array parameter instead of one
+    placeholder per id (psycopg spends more time splitting such a query than the server
+    spends running it)."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
+    return ids
+
+
 def _refresh_chunk(ids: Sequence[int], deltas: "_Deltas", gone: list[int], added: list[tuple]):
     """``outcomes_refresh`` for a chunk of trajectories in four queries, adding to the batch's
     deltas, pair ids to delete and pair rows to insert."""
@@ -369,13 +411,13 @@ def _refresh_chunk(ids: Sequence[int], deltas: "_Deltas", gone: list[int], added
         for pk, organisation_id, offer_id, type_id in Trajectory.objects.select_for_update(
             of=("self",)
         )
-        .filter(pk__in=ids)
+        .filter(pk__in=_ids_in(ids))
         .order_by("pk")
         .values_list("pk", "offer__organisation_id", "offer_id", "offer__intervention_type_id")
     }
     rows: dict[int, list[MeasurementRow]] = defaultdict(list)
     for trajectory_id, *measurement in Measurement.objects.filter(
-        trajectory_id__in=ids, is_current=True, moment__in=[INTAKE, END]
+        trajectory_id__in=_ids_in(ids), is_current=True, moment__in=[INTAKE, END]
     ).values_list("trajectory_id", "instrument_id", "moment", "measured_on", "scores"):
         instrument_id, moment, measured_on, scores = measurement
         rows[trajectory_id].append(MeasurementRow(instrument_id, moment, measured_on, scores or {}))
@@ -387,6 +429,8 @@ def _refresh_chunk(ids: Sequence[int], deltas: "_Deltas", gone: list[int], added
         stored[trajectory_id][pair.key] = (pk, pair)
     definitions = _definitions({row.instrument_id for group in rows.values() for row in group})
     month, adapt = _MONTH_FIELD_INDEX, connection.ops.adapt_datefield_value
+    removed: list[Pair] = []
+    placed: list[Pair] = []
     for trajectory_id, placement in placements.items():
         new = {
             pair.key: pair
@@ -403,13 +447,15 @@ def _refresh_chunk(ids: Sequence[int], deltas: "_Deltas", gone: list[int], added
             if old_pair == new_pair:
                 continue
             if old_pk is not None and old_pair is not None:
-                deltas.add(old_pair, -1)
+                removed.append(old_pair)
                 gone.append(old_pk)
             if new_pair is not None:
-                deltas.add(new_pair, +1)
+                placed.append(new_pair)
                 values = [trajectory_id, *(getattr(new_pair, f) for f in _PAIR_FIELDS)]
                 values[month] = adapt(values[month])
                 added.append(tuple(values))
+    deltas.add_many(removed, -1)
+    deltas.add_many(placed, +1)
 
 
 @transaction.atomic

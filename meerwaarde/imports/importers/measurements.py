@@ -57,7 +57,7 @@ _HEX = frozenset("0123456789abcdef")
 # years, bounded so a file of all-different answers does not grow memory.
 _CACHE_LIMIT = 50_000
 # Paired trajectories waiting for their analysis refresh (one batched refresh each time).
-_REFRESH_EVERY = 5_000
+_REFRESH_EVERY = 20_000
 # Never remembered: a client reference must not outlive its row.
 _NOT_CACHED = frozenset({CLIENT_REFERENCE, PSEUDONYM})
 _Problems = tuple[tuple[str, str], ...]
@@ -600,15 +600,15 @@ class _State:
         pseudonyms_ = {row.pseudonym for row in rows}
         by_pk: dict[int, str] = {}
         for pk, pseudonym in Participant.objects.filter(
-            organisation=organisation, pseudonym__in=pseudonyms_
+            organisation=organisation, pseudonym__in=bulk.values_in(pseudonyms_, "text")
         ).values_list("pk", "pseudonym"):
             state.participants[pseudonym] = pk
             by_pk[pk] = pseudonym
         if not by_pk:
             return state
-        trajectories = Trajectory.objects.filter(participant_id__in=by_pk).values_list(
-            "pk", "participant_id", "offer_id", "start_date", "status"
-        )
+        trajectories = Trajectory.objects.filter(
+            participant_id__in=bulk.values_in(by_pk, "bigint")
+        ).values_list("pk", "participant_id", "offer_id", "start_date", "status")
         by_trajectory: dict[int, tuple] = {}
         for pk, participant_id, offer_id, start_date, status in trajectories:
             pseudonym = by_pk[participant_id]
@@ -620,7 +620,7 @@ class _State:
         if not by_trajectory:
             return state
         current = Measurement.objects.filter(
-            trajectory_id__in=by_trajectory, is_current=True
+            trajectory_id__in=bulk.values_in(by_trajectory, "bigint"), is_current=True
         ).values_list("pk", "trajectory_id", "instrument_id", "moment", "measured_on", "answers")
         for pk, trajectory_id, instrument_id, moment, measured_on, answers in current:
             key = by_trajectory[trajectory_id]

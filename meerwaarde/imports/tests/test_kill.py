@@ -1,0 +1,155 @@
+"""A worker killed in the middle of a large import (SIGKILL, no chance to clean up) loses
+nothing and leaves nothing half: every count is as before, the job goes stale and runs again
+to the right counts.
+
+A real ``db_worker`` process on the test database, so PostgreSQL only: SQLite's test
+database lives in this process's memory, where no other process can reach it (the jobs
+app's test_kill says the same; its stale-and-retry path without a process runs on both).
+"""
+
+import datetime
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Sum
+from django.utils import timezone
+
+from meerwaarde.analysis.constants import Scope
+from meerwaarde.analysis.models import OutcomePair, OutcomeSums
+from meerwaarde.imports.generate import header, write_measurements
+from meerwaarde.imports.tasks import import_task
+from meerwaarde.jobs import progress as files
+from meerwaarde.jobs.constants import JobKind, JobStatus
+from meerwaarde.jobs.models import Job
+from meerwaarde.jobs.selectors import job_progress
+from meerwaarde.jobs.services import job_retry, job_start
+from meerwaarde.measurements.models import Measurement
+from meerwaarde.offers.tests.factories import OfferFactory
+from meerwaarde.participants import pseudonyms
+from meerwaarde.participants.models import Trajectory
+
+from .engine_helpers import counts
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROWS = 40_000  # several seconds of work: the kill lands well inside it
+KILL_AFTER = 2_000  # rows the worker has reported done
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _wait_for(predicate, *, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("gave up waiting")
+        time.sleep(0.05)
+
+
+def _done(pk: int) -> int:
+    record = files.progress_read(pk)
+    return record.done if record is not None else 0
+
+
+def _other_sessions() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_worker_killed_mid_import_leaves_everything_as_before_and_a_retry_completes_it(
+    org_a, alice, shipped_instruments
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database another process can open")
+    offers = [OfferFactory(organisation=org_a, name=f"Aanbod {n}").name for n in range(3)]
+    folder = settings.MEDIA_ROOT / "imports"
+    folder.mkdir(parents=True)
+    trajectories = write_measurements(
+        folder / "groot.csv", rows=ROWS, offers=offers, today=datetime.date.today()
+    )
+    pseudonyms.key_create(org_a.slug)  # the worker reads the same key folder
+    before = counts()
+    job = job_start(
+        organisation=org_a,
+        kind=JobKind.IMPORT,
+        title="Metingen importeren",
+        created_by=alice,
+        task=import_task,
+        payload={
+            "path": "imports/groot.csv",
+            "filename": "groot.csv",
+            "kind": "metingen",
+            "column_map": {column: column for column in header("djg6")},
+            "on_error": "all_or_nothing",
+        },
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "PSEUDONYM_KEY_DIR": str(settings.PSEUDONYM_KEY_DIR),
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(lambda: _done(job.pk) >= KILL_AFTER or worker.poll() is not None)
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    killed_at = _done(job.pk)
+    assert KILL_AFTER <= killed_at < ROWS, "the worker ended before it could be killed"
+
+    # The server drops the dead worker's transaction; nothing of it was ever visible.
+    _wait_for(lambda: _other_sessions() == 0, seconds=10)
+    assert counts() == before
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING
+    assert not job_progress(job).stale
+    assert job_progress(job, now=timezone.now() + datetime.timedelta(seconds=61)).stale
+
+    # A minute later the page offers "Opnieuw starten"; the retry reads the whole file.
+    record = files.progress_read(job.pk)
+    assert record is not None
+    files.progress_write(
+        job.pk,
+        done=record.done,
+        total=record.total,
+        attempt=record.attempt,
+        at=timezone.now() - datetime.timedelta(seconds=61),
+    )
+    job_retry(job=job)
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+    job = Job.objects.get(pk=job.pk)
+    assert (job.status, job.attempts, job.error) == (JobStatus.DONE, 2, "")
+    assert Measurement.objects.filter(organisation=org_a).count() == ROWS
+    assert Trajectory.objects.filter(organisation=org_a).count() == trajectories
+    pairs = OutcomePair.objects.filter(organisation=org_a).count()
+    assert pairs > 0
+    assert OutcomeSums.objects.filter(scope=Scope.ALL).aggregate(n=Sum("n"))["n"] == pairs
