@@ -506,7 +506,7 @@ class MeasurementImporter:
     def _write(self, state: "_State", measurements: list[tuple]) -> None:
         now = bulk.adapt_datetime(timezone.now())
         org, user = self.organisation.pk, self.user.pk if self.user is not None else None
-        date = bulk.adapt_date
+        date = bulk.date_adapter()
         stamp, fixed = (user, now, now), (1, True, user, now)
         for participant, pk in zip(
             state.new_participants,
