@@ -13,7 +13,7 @@ rows written earlier in the same file (an end measurement of a trajectory the fi
 
 import csv
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -209,15 +209,20 @@ def _run_batch(
             result.already_present += 1
 
 
-def skipped_rows_file(result: ImportResult) -> bytes:
+def skipped_rows_file(result: ImportResult, *, blank: Iterable[str] = ()) -> bytes:
     """The rows that were not imported, as read, with a column "reden": a CSV that Dutch
-    Excel opens (UTF-8 with BOM, semicolons). Texts that would run as formulas are defused."""
+    Excel opens (UTF-8 with BOM, semicolons). Texts that would run as formulas are defused.
+
+    The ``blank`` columns (client references) stay empty: the file is kept on disk, and the
+    row number ("rij") still finds the row in the user's own file."""
+    blank = set(blank)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([*result.columns, "rij", "reden"])
     for number, values, reason in result.bad_rows:
         writer.writerow(
-            [neutralise(values.get(column, "")) for column in result.columns]
+            ["" if column in blank else neutralise(values.get(column, ""))
+             for column in result.columns]
             + [number, neutralise(reason)]
-        )
+        )  # fmt: skip
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -1,7 +1,9 @@
 """The background task that runs an import (database queue: ``db_worker``).
 
 ``job.payload``: ``path`` (the uploaded file, under MEDIA_ROOT), ``filename`` (as uploaded),
-``kind``, ``column_map`` ({file column: field}), ``on_error`` and optionally ``dry_run``.
+``kind``, ``column_map`` ({file column: field}), ``on_error`` and optionally ``dry_run``;
+the task adds ``result``, the counts of a finished import. Client references are blanked in
+the skipped rows before that file is kept.
 The whole import is one transaction, opened inside ``job_run`` (which refuses to start in
 one): a cancel, a failure or a killed worker leaves the database as it was.
 """
@@ -14,10 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
+from meerwaarde.jobs.models import Job
 from meerwaarde.jobs.services import JobFailed, job_run
 
 from .engine import import_table, skipped_rows_file
+from .fields import CLIENT_REFERENCE
 from .reading import FileProblem, open_table, refuse_identifying_columns
+
+RESULT_COUNTS = ("read", "created", "already_present", "updated", "skipped")
 
 
 def _upload_path(relative: str) -> Path:
@@ -60,5 +66,11 @@ def import_task(job_id: int) -> None:
                     "(en nog %(n)s probleem)", "(en nog %(n)s problemen)", more
                 ) % {"n": more}
             raise JobFailed(_("Er is niets ingelezen. %(problems)s") % {"problems": shown})
+        # The counts for the result page; the row is this job's own until the block ends.
+        counts = {name: getattr(result, name) for name in RESULT_COUNTS}
+        Job.objects.filter(pk=job.pk).update(payload={**payload, "result": counts})
         if result.bad_rows:
-            run.finish(file=skipped_rows_file(result), name="overgeslagen-rijen.csv")
+            references = [c for c, f in payload["column_map"].items() if f == CLIENT_REFERENCE]
+            run.finish(
+                file=skipped_rows_file(result, blank=references), name="overgeslagen-rijen.csv"
+            )

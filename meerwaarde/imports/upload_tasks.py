@@ -1,8 +1,8 @@
 """The guided import's job: ``tasks.import_task``, then the file is deleted.
 
-``import_task`` does the import; this adds what the guided flow promises around it: the
-uploaded file (client references) is deleted and the skipped rows lose their client
-reference as soon as the job has ended, whether done, failed or cancelled. A killed worker
+``import_task`` does the import (and keeps the skipped rows without their client references);
+this adds what the guided flow promises around it: the uploaded file (client references) is
+deleted as soon as the job has ended, whether done, failed or cancelled. A killed worker
 ends nothing, so its file stays for the retry (``job_retry`` runs this task again).
 """
 

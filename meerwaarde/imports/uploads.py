@@ -6,12 +6,9 @@ its import job ends (done, failed or cancelled), when the user discards it, and 
 an upload that never became an import.
 """
 
-import csv
 import datetime
 import hashlib
-import io
 import logging
-import os
 import uuid as uuid_lib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -148,16 +145,15 @@ def upload_discard(*, upload: ImportUpload) -> None:
 
 
 def upload_settle(*, upload: ImportUpload) -> None:
-    """Once its job has ended: blank the client references in the skipped rows, delete the
-    file and mark the upload finished. Safe to call again; does nothing while the job runs."""
+    """Once its job has ended: delete the file and mark the upload finished (the task has
+    already left the client references out of the skipped rows). Safe to call again; does
+    nothing while the job runs."""
     job = upload.job
     if job is None:
         return
     job.refresh_from_db()
     if job.status not in ENDED:
         return
-    if job.status == JobStatus.DONE and upload.status != UploadStatus.FINISHED:
-        _blank_references(job, upload.column_map)
     upload_delete_file(upload=upload)
     if upload.status != UploadStatus.FINISHED:
         ImportUpload.objects.filter(pk=upload.pk).update(status=UploadStatus.FINISHED)
@@ -180,32 +176,6 @@ def uploads_expire(*, organisation: Organisation) -> int:
 
 def reference_columns(column_map: dict[str, str]) -> list[str]:
     return [column for column, field in column_map.items() if field == CLIENT_REFERENCE]
-
-
-def _blank_references(job: Job, column_map: dict[str, str]) -> None:
-    """Empty the client reference column of the skipped-rows file: the reference must not
-    stay on disk, and the row number ("rij") still finds the row in the user's own file."""
-    blank = set(reference_columns(column_map))
-    if not blank or not job.result_file:
-        return
-    path = Path(job.result_file.path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        return
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
-    if not rows:
-        return
-    header = rows[0]
-    positions = [i for i, name in enumerate(header) if name in blank]
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows[1:]:
-        writer.writerow(["" if i in positions else value for i, value in enumerate(row)])
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(("\ufeff" + out.getvalue()).encode("utf-8"))
-    os.replace(temporary, path)
 
 
 @transaction.atomic

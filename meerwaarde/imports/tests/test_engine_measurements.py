@@ -208,6 +208,10 @@ def test_skip_writes_the_good_rows_and_gives_the_bad_ones_back_with_a_reason(
     assert len(rows) == 2
     assert rows[1][0] == "CL-2" and rows[1][-2] == "5"
     assert rows[1][-1] == "datum: ‘30-02-2025’ is geen bestaande datum."
+    # The file the job keeps leaves the client reference out; the row number finds it.
+    kept = skipped_rows_file(result, blank=["clientnummer"]).decode("utf-8-sig")
+    assert "CL-2" not in kept
+    assert "30-02-2025" in kept
 
 
 def test_a_dry_run_checks_everything_and_writes_nothing(org_a, offer, shipped_instruments):

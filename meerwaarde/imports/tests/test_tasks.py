@@ -48,7 +48,9 @@ def _run(org, user, path, on_error) -> Job:
     return Job.objects.get(pk=job.pk)
 
 
-def test_the_worker_imports_and_keeps_the_skipped_rows(settings, org_a, alice, shipped_instruments):
+def test_the_worker_imports_and_keeps_the_skipped_rows_without_references(
+    settings, org_a, alice, shipped_instruments
+):
     OfferFactory(organisation=org_a, name="Maatjes")
     path = _upload(
         settings,
@@ -65,7 +67,10 @@ def test_the_worker_imports_and_keeps_the_skipped_rows(settings, org_a, alice, s
     assert Measurement.objects.filter(organisation=org_a).count() == 2
     with job.result_file.open("rb") as handle:
         text = handle.read().decode("utf-8-sig")
-    assert "Onbekend aanbod" in text and "C-2" in text
+    assert "Onbekend aanbod" in text and "C-2" not in text
+    assert job.payload["result"] == {
+        "read": 3, "created": 2, "already_present": 0, "updated": 0, "skipped": 1,
+    }  # fmt: skip
 
 
 def test_a_problem_in_an_all_or_nothing_import_fails_the_job_and_writes_nothing(
