@@ -8,11 +8,6 @@ app's test_kill says the same; its stale-and-retry path without a process runs o
 """
 
 import datetime
-import os
-import signal
-import subprocess
-import sys
-import time
 
 import pytest
 from django.conf import settings
@@ -30,6 +25,7 @@ from meerwaarde.jobs.constants import JobKind, JobStatus
 from meerwaarde.jobs.models import Job
 from meerwaarde.jobs.selectors import job_progress
 from meerwaarde.jobs.services import job_retry, job_start
+from meerwaarde.jobs.tests.worker import done, killed_worker, wait_for
 from meerwaarde.measurements.models import Measurement
 from meerwaarde.offers.tests.factories import OfferFactory
 from meerwaarde.participants import pseudonyms
@@ -46,25 +42,6 @@ KILL_AFTER = 2_000  # rows the worker has reported done
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _wait_for(predicate, *, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("gave up waiting")
-        time.sleep(0.05)
-
-
-def _done(pk: int) -> int:
-    record = files.progress_read(pk)
-    return record.done if record is not None else 0
 
 
 def _other_sessions() -> int:
@@ -103,30 +80,13 @@ def test_a_worker_killed_mid_import_leaves_everything_as_before_and_a_retry_comp
             "on_error": "all_or_nothing",
         },
     )
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "PSEUDONYM_KEY_DIR": str(settings.PSEUDONYM_KEY_DIR),
-        "DJANGO_SETTINGS_MODULE": "config.settings_test",
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_for(lambda: _done(job.pk) >= KILL_AFTER or worker.poll() is not None)
-    finally:
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(timeout=30)
-    killed_at = _done(job.pk)
+    with killed_worker(PSEUDONYM_KEY_DIR=str(settings.PSEUDONYM_KEY_DIR)) as worker:
+        wait_for(lambda: done(job.pk) >= KILL_AFTER or worker.poll() is not None)
+    killed_at = done(job.pk)
     assert KILL_AFTER <= killed_at < ROWS, "the worker ended before it could be killed"
 
     # The server drops the dead worker's transaction; nothing of it was ever visible.
-    _wait_for(lambda: _other_sessions() == 0, seconds=10)
+    wait_for(lambda: _other_sessions() == 0, seconds=10)
     assert counts() == before
     job.refresh_from_db()
     assert job.status == JobStatus.RUNNING

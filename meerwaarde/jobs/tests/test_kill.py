@@ -9,14 +9,8 @@ test_tasks.
 """
 
 import datetime
-import os
-import signal
-import subprocess
-import sys
-import time
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
@@ -27,29 +21,11 @@ from meerwaarde.jobs.constants import JobKind, JobStatus
 from meerwaarde.jobs.models import Job
 from meerwaarde.jobs.selectors import job_progress
 from meerwaarde.jobs.services import job_retry, job_start
+from meerwaarde.jobs.tests.worker import done, killed_worker, wait_for
 
 from . import tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _wait_for(predicate, *, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("gave up waiting")
-        time.sleep(0.1)
-
-
-def _done(pk: int) -> int:
-    record = files.progress_read(pk)
-    return record.done if record is not None else 0
 
 
 def test_a_killed_worker_leaves_the_database_as_before_and_the_job_runs_again(org_a):
@@ -64,29 +40,13 @@ def test_a_killed_worker_leaves_the_database_as_before_and_the_job_runs_again(or
         payload={"n": 5, "hang_at": 3},
         total=5,
     )
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "DJANGO_SETTINGS_MODULE": "config.settings_test",
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
+    with killed_worker():
         # Three groups written inside its transaction, and hanging there.
-        _wait_for(lambda: _done(job.pk) == 3)
-    finally:
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(timeout=30)
+        wait_for(lambda: done(job.pk) == 3)
 
     job.refresh_from_db()
     assert job.status == JobStatus.RUNNING
-    _wait_for(lambda: not Group.objects.exists(), seconds=10)  # the server saw it die
+    wait_for(lambda: not Group.objects.exists(), seconds=10)  # the server saw it die
     assert not job_progress(job).stale
     assert job_progress(job, now=timezone.now() + datetime.timedelta(seconds=61)).stale
 
