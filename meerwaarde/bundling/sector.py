@@ -150,21 +150,6 @@ class SectorSelection:
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def narrowed(self) -> bool:
-        """Whether the selection holds fewer offers than every social work organisation's."""
-        return any(
-            part is not None
-            for part in (
-                self.province,
-                self.municipality,
-                self.theme,
-                self.target_group,
-                self.intervention_type,
-                self.focus,
-            )
-        )
-
     def offers(self) -> QuerySet[Offer]:
         """The offers of social work organisations the selection holds, any status: an
         archived offer's results stay part of the sector's."""
