@@ -205,12 +205,14 @@ DIRECTORY_TILE_HOSTS = (
 # (meerwaarde.bundling.suppression); configurable upwards, never below 5.
 SUPPRESSION_K = env_int("SUPPRESSION_K", 10)
 
-# Background work (reports now, imports and exports next) runs on a queue kept in the
-# database: no extra server. `manage.py db_worker` runs it; scripts/serve starts one.
+# Background work (imports, exports, reports) runs on a queue kept in the database: no extra
+# server. `manage.py db_worker` runs it; scripts/serve starts one.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-# Rendered reports and exports; never served as static files, only through views that check
-# access.
+# Rendered reports, exports and uploaded imports; never served as static files, only through
+# views that check access.
 MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "files")
+# The largest file the guided import accepts (200 MB: a million measurement rows fit).
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 
 # The public API (the sociale kaart's services): anonymous, read-only, JSON, throttled per
 # address so one client cannot crowd out the page.
