@@ -6,7 +6,7 @@ trajectories before measurements), which is the order an import reads them in.
 
 from meerwaarde.exports.columns import Table
 from meerwaarde.exports.tables.activities import ACTIVITIES, EARLY_SIGNALS, REFERRALS
-from meerwaarde.exports.tables.mappings import MAPPINGS
+from meerwaarde.exports.tables.mappings import IMPORT_COLUMNS, IMPORT_NAMES, MAPPINGS
 from meerwaarde.exports.tables.measurements import (
     INSTRUMENTS,
     MEASUREMENT_ANSWERS,
@@ -44,4 +44,6 @@ TABLES: tuple[Table, ...] = (
     TARGETS,
     MANUAL_VALUES,
     MAPPINGS,
+    IMPORT_COLUMNS,
+    IMPORT_NAMES,
 )

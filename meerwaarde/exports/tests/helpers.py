@@ -15,6 +15,9 @@ from meerwaarde.activities.tests.factories import (
     ReferralCountFactory,
     ThemeFactory,
 )
+from meerwaarde.imports.fields import ImportKind
+from meerwaarde.imports.models import OFFERS_SCHEME
+from meerwaarde.imports.services import column_mappings_remember, concept_mapping_save
 from meerwaarde.measurements.constants import Moment
 from meerwaarde.measurements.tests.factories import MeasurementFactory
 from meerwaarde.offers.tests.factories import OfferFactory, OfferLocationFactory
@@ -102,6 +105,20 @@ def fill(organisation, tag: str, gas_instrument) -> dict:
     NodeTargetFactory(node=output, year=2025, value=Decimal("120.50"))
     ManualValueFactory(node=outcome, year=2025, value=95, source=f"Monitor {tag}")
     LocalNameMappingFactory(organisation=organisation, local_name=f"Lokaal {tag}")
+    column_mappings_remember(
+        organisation=organisation,
+        kind=ImportKind.MEASUREMENTS,
+        column_map={f"Cliënt {tag}": "clientnummer"},
+        created_by=None,
+    )
+    concept_mapping_save(
+        organisation=organisation, scheme="themes", local_name=f"Thema {tag}", concept=theme,
+        created_by=None,
+    )  # fmt: skip
+    concept_mapping_save(
+        organisation=organisation, scheme=OFFERS_SCHEME, local_name=f"Maatjes-{tag}",
+        offer=offer, created_by=None,
+    )  # fmt: skip
     return {
         "offer": offer,
         "participant": participant,
