@@ -17,10 +17,12 @@ from typing import Any
 
 from django.db import models
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from meerwaarde.activities.constants import MAX_COUNT, ReferralDirection
 from meerwaarde.measurements.constants import Moment
 from meerwaarde.participants.constants import AgeBand, Gender, TrajectoryStatus
 
@@ -31,6 +33,8 @@ class ImportKind(models.TextChoices):
     OFFERS = "aanbod", gettext_lazy("Aanbod")
     MEASUREMENTS = "metingen", gettext_lazy("Trajecten met metingen")
     ACTIVITIES = "activiteiten", gettext_lazy("Activiteiten per maand")
+    REFERRALS = "verwijzingen", gettext_lazy("Verwijzingen per maand")
+    SIGNALS = "signalen", gettext_lazy("Vroegsignalen per maand")
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,17 @@ def parse_count(value: str) -> int:
     number = parse_int(value)
     if number < 0:
         raise ValueProblem(_("Een aantal kan niet negatief zijn."))
+    return number
+
+
+def parse_positive_count(value: str) -> int:
+    """A count of referrals or signals: a zero is no row (as in the form, where 0 is left out)."""
+    number = parse_int(value)
+    if not 1 <= number <= MAX_COUNT:
+        raise ValueProblem(
+            _("Vul een aantal in van 1 tot en met %(max)s; laat een rij met 0 weg.")
+            % {"max": number_format(MAX_COUNT, force_grouping=True)}
+        )
     return number
 
 
@@ -114,6 +129,16 @@ parse_moment = choice_parser(
         "followup": Moment.FOLLOW_UP,
         "voormeting": Moment.INTAKE,
         "nulmeting": Moment.INTAKE,
+    },
+)
+parse_direction = choice_parser(
+    ReferralDirection,
+    {
+        "naar ons": ReferralDirection.IN,
+        "inkomend": ReferralDirection.IN,
+        "uit": ReferralDirection.OUT,
+        "uitgaand": ReferralDirection.OUT,
+        "doorverwezen": ReferralDirection.OUT,
     },
 )
 parse_age_band = choice_parser(AgeBand)
@@ -270,6 +295,52 @@ ACTIVITY_FIELDS: tuple[FieldSpec, ...] = (
     ),
 )
 
+_MONTH_OF_OFFER: tuple[FieldSpec, ...] = ACTIVITY_FIELDS[:2]  # aanbod_naam, maand
+
+# One count per row, as the export's tables ``verwijzingen`` and ``signalen`` hold them.
+REFERRAL_FIELDS: tuple[FieldSpec, ...] = (
+    *_MONTH_OF_OFFER,
+    FieldSpec(
+        "richting",
+        gettext_lazy("Richting"),
+        True,
+        gettext_lazy("in: verwezen naar ons; out: door ons doorverwezen."),
+        parse_direction,
+    ),
+    FieldSpec(
+        "verwijzer",
+        gettext_lazy("Verwijzer"),
+        True,
+        gettext_lazy("Code of naam uit de woordenlijst, of een eigen naam die eraan is gekoppeld."),
+        parse_text,
+    ),
+    FieldSpec(
+        "aantal",
+        gettext_lazy("Aantal verwijzingen"),
+        True,
+        gettext_lazy("1 of meer; een verwijzer zonder verwijzingen blijft weg."),
+        parse_positive_count,
+    ),
+)
+
+SIGNAL_FIELDS: tuple[FieldSpec, ...] = (
+    *_MONTH_OF_OFFER,
+    FieldSpec(
+        "thema",
+        gettext_lazy("Thema"),
+        True,
+        gettext_lazy("Code of naam uit de woordenlijst, of een eigen naam die eraan is gekoppeld."),
+        parse_text,
+    ),
+    FieldSpec(
+        "aantal",
+        gettext_lazy("Aantal signalen"),
+        True,
+        gettext_lazy("1 of meer; een thema zonder signalen blijft weg."),
+        parse_positive_count,
+    ),
+)
+
 OFFER_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "aanbod_naam",
@@ -326,6 +397,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     ImportKind.OFFERS: OFFER_FIELDS,
     ImportKind.MEASUREMENTS: MEASUREMENT_FIELDS,
     ImportKind.ACTIVITIES: ACTIVITY_FIELDS,
+    ImportKind.REFERRALS: REFERRAL_FIELDS,
+    ImportKind.SIGNALS: SIGNAL_FIELDS,
 }
 
 

@@ -13,6 +13,7 @@ from django.db import OperationalError
 from rapidfuzz import fuzz, process
 
 from meerwaarde.accounts.models import User
+from meerwaarde.activities.constants import REFERRAL_SCHEME, THEME_SCHEME
 from meerwaarde.instruments.models import Instrument
 from meerwaarde.measurements.answers import expected_keys
 from meerwaarde.offers.models import Offer
@@ -45,6 +46,8 @@ NAME_FIELDS: dict[str, dict[str, str]] = {
     },
     ImportKind.MEASUREMENTS: {"aanbod_naam": OFFERS_SCHEME},
     ImportKind.ACTIVITIES: {"aanbod_naam": OFFERS_SCHEME},
+    ImportKind.REFERRALS: {"aanbod_naam": OFFERS_SCHEME, "verwijzer": REFERRAL_SCHEME},
+    ImportKind.SIGNALS: {"aanbod_naam": OFFERS_SCHEME, "thema": THEME_SCHEME},
 }
 LIST_FIELDS = {"themas", "doelgroepen"}
 

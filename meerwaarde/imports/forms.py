@@ -30,6 +30,15 @@ KIND_HELP: dict[str, object] = {
         "Activiteiten per maand: één rij per aanbod per maand met bijeenkomsten, bereikte en "
         "nieuwe deelnemers, vrijwilligers en hun uren."
     ),
+    ImportKind.REFERRALS: gettext_lazy(
+        "Verwijzingen per maand: één rij per aanbod, maand, richting (in: naar ons verwezen, "
+        "out: door ons doorverwezen) en verwijzer, met het aantal. De maand moet al in "
+        "Meerwaarde staan: lees eerst de activiteiten in."
+    ),
+    ImportKind.SIGNALS: gettext_lazy(
+        "Vroegsignalen per maand: één rij per aanbod, maand en thema, met het aantal "
+        "signalen. De maand moet al in Meerwaarde staan: lees eerst de activiteiten in."
+    ),
 }
 
 

@@ -5,12 +5,15 @@ from ..fields import ImportKind
 from .activities import ActivityImporter
 from .base import Importer, MappedRow, RowOutcome
 from .measurements import MeasurementImporter
+from .month_counts import ReferralImporter, SignalImporter
 from .offers import OfferImporter
 
 IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.OFFERS: OfferImporter,
     ImportKind.MEASUREMENTS: MeasurementImporter,
     ImportKind.ACTIVITIES: ActivityImporter,
+    ImportKind.REFERRALS: ReferralImporter,
+    ImportKind.SIGNALS: SignalImporter,
 }
 
 __all__ = ["IMPORTERS", "Importer", "MappedRow", "RowOutcome"]

@@ -3,7 +3,8 @@
 
 An organisation has a few records per offer per month, so a call per row is fast enough.
 A record that exists with the same counts is "already present"; with other counts it is
-replaced, keeping the referrals and early signals it had (the file does not hold them).
+replaced, keeping the referrals and early signals it had: those come in by their own kinds
+(``verwijzingen``, ``signalen``: month_counts.py), once the month is there.
 """
 
 from collections.abc import Mapping

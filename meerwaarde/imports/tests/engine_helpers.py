@@ -20,6 +20,8 @@ TOUCHED = (
     "analysis.OutcomeSums",
     "analysis.CategoryMoves",
     "activities.ActivityRecord",
+    "activities.ReferralCount",
+    "activities.EarlySignalCount",
     "activities.ActivityMonthTotals",
     "activities.ActivityConceptTotals",
 )
