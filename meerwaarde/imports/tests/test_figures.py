@@ -1,13 +1,16 @@
 """Imported data counts in the figures exactly as the same data entered by hand, and an
 organisation's export imported into an empty organisation gives the same figures.
 
-The export writes one file per table (participants, trajectories, measurements, answers);
-the import reads one flat table per kind. ``_flat_from_export`` joins them as a user would in
-a spreadsheet; the round trip therefore tests the column names and values, not a one-click
-"import an export" (which is not built).
+The export writes one file per table (participants, trajectories, measurements, answers,
+activity months, their referrals and early signals); the import reads one flat table per
+kind. ``_flat_from_export`` joins them as a user would in a spreadsheet; the round trip
+therefore tests the column names and values, not a one-click "import an export" (which is
+not built). Activity figures are compared as the dashboard reads them (the records) and as
+the sector figures do (the running totals, which count both organisations).
 """
 
 import csv
+import dataclasses
 import datetime
 import io
 import zipfile
@@ -16,7 +19,10 @@ from decimal import Decimal
 
 import pytest
 
+from meerwaarde.activities.constants import ReferralDirection
+from meerwaarde.activities.selectors import MonthTotals, activity_totals_for_scope
 from meerwaarde.activities.services import activity_record_save
+from meerwaarde.activities.tests.factories import ReferralSourceFactory, ThemeFactory
 from meerwaarde.analysis.selectors import Selection, analysis_figures
 from meerwaarde.exports.services import export_organisation
 from meerwaarde.imports.engine import import_table
@@ -45,6 +51,13 @@ MONTHS = [
     (datetime.date(2025, 3, 1), 12, 40, 5, 3, Decimal("20.5")),
     (datetime.date(2025, 4, 1), 9, 31, 2, 2, Decimal("7")),
 ]
+# Per month: referrals (direction, source code, count) and early signals (theme code, count).
+REFERRALS = {
+    MONTHS[0][0]: [("in", "verwijzer-huisarts", 4), ("in", "verwijzer-wijkteam", 2),
+                   ("out", "verwijzer-wijkteam", 1)],
+    MONTHS[1][0]: [("out", "verwijzer-huisarts", 3)],
+}  # fmt: skip
+SIGNALS = {MONTHS[0][0]: [("thema-eenzaamheid", 5)], MONTHS[1][0]: [("thema-armoede", 2)]}
 PERIOD = {"start": datetime.date(2025, 1, 1), "end": datetime.date(2025, 12, 1)}
 
 
@@ -53,7 +66,34 @@ def kind():
     return InterventionTypeFactory()
 
 
-def _by_services(org, offer, instrument):
+@pytest.fixture
+def concepts(db):
+    """The referral sources and themes the months count, by code."""
+    found = {
+        code: ReferralSourceFactory(code=code, pref_label_nl=code.split("-")[1].title())
+        for code in ("verwijzer-huisarts", "verwijzer-wijkteam")
+    }
+    found.update(
+        {
+            code: ThemeFactory(code=code, pref_label_nl=code.split("-")[1].title())
+            for code in ("thema-eenzaamheid", "thema-armoede")
+        }
+    )
+    return found
+
+
+def _counts_of(month, concepts):
+    referrals = {
+        direction: {
+            concepts[code]: count for way, code, count in REFERRALS[month] if way == direction
+        }
+        for direction in ReferralDirection.values
+    }
+    signals = {concepts[code]: count for code, count in SIGNALS[month]}
+    return referrals[ReferralDirection.IN], referrals[ReferralDirection.OUT], signals
+
+
+def _by_services(org, offer, instrument, concepts):
     for reference, intake, end, moment in PEOPLE:
         participant, _new = participant_register(
             organisation=org, created_by=None, reference=reference, age_band="65-74"
@@ -75,6 +115,7 @@ def _by_services(org, offer, instrument):
                 created_by=None,
             )
     for month, meetings, reached, new, volunteers, hours in MONTHS:
+        referrals_in, referrals_out, signals = _counts_of(month, concepts)
         activity_record_save(
             organisation=org,
             offer=offer,
@@ -85,9 +126,9 @@ def _by_services(org, offer, instrument):
             new_participants=new,
             active_volunteers=volunteers,
             volunteer_hours=hours,
-            referrals_in={},
-            referrals_out={},
-            early_signals={},
+            referrals_in=referrals_in,
+            referrals_out=referrals_out,
+            early_signals=signals,
         )
 
 
@@ -109,17 +150,58 @@ def _import_csv(org, kind, header, rows):
 def _figures(org):
     figures = analysis_figures(selection=Selection(organisation=org, **PERIOD))
     assert figures.instruments, "no outcome figures: the comparison would prove nothing"
+    counted = [m for m in figures.activity if m.referrals_in and m.referrals_out]
+    assert counted and any(m.early_signals for m in figures.activity), "no referrals or signals"
     return figures.instruments, figures.activity
 
 
+def _sector(kind) -> list[list[MonthTotals]]:
+    """The running totals the sector figures read: of the intervention type, and of all."""
+    return [activity_totals_for_scope(intervention_type=scope, **PERIOD) for scope in (kind, None)]
+
+
+def _twice(month: MonthTotals) -> MonthTotals:
+    """The month's totals when a second organisation counted exactly the same."""
+    changes = {}
+    for name in (f.name for f in dataclasses.fields(month) if f.name != "month"):
+        value = getattr(month, name)
+        changes[name] = (
+            {k: 2 * v for k, v in value.items()} if isinstance(value, dict) else 2 * value
+        )
+    return dataclasses.replace(month, **changes)
+
+
+def _referral_and_signal_files():
+    """The months' referrals and signals as files of the kinds verwijzingen and signalen."""
+    referrals = [
+        ["Maatjes", month.strftime("%d-%m-%Y"), direction, code, str(count)]
+        for month, rows in REFERRALS.items()
+        for direction, code, count in rows
+    ]
+    signals = [
+        ["Maatjes", month.strftime("%m-%Y"), code, str(count)]
+        for month, rows in SIGNALS.items()
+        for code, count in rows
+    ]
+    return {
+        ImportKind.REFERRALS: (
+            ["aanbod_naam", "maand", "richting", "verwijzer", "aantal"],
+            referrals,
+        ),
+        ImportKind.SIGNALS: (["aanbod_naam", "maand", "thema", "aantal"], signals),
+    }
+
+
 def test_imported_data_gives_the_figures_of_the_same_data_entered_by_hand(
-    org_a, org_b, kind, shipped_instruments
+    org_a, org_b, kind, shipped_instruments, concepts
 ):
     _by_services(
         org_a,
         OfferFactory(organisation=org_a, name="Maatjes", intervention_type=kind),
         shipped_instruments["djg6-1"],
+        concepts,
     )
+    by_hand = _sector(kind)
     OfferFactory(organisation=org_b, name="Maatjes", intervention_type=kind)
     header = [
         "clientnummer",
@@ -172,8 +254,11 @@ def test_imported_data_gives_the_figures_of_the_same_data_entered_by_hand(
             for m, a, b, c, d, h in MONTHS
         ],
     )
+    for import_kind, (header, rows) in _referral_and_signal_files().items():
+        _import_csv(org_b, import_kind, header, rows)
 
     assert _figures(org_b) == _figures(org_a)
+    assert _sector(kind) == [[_twice(month) for month in scope] for scope in by_hand]
 
 
 def _read_zip(path) -> dict[str, list[dict[str, str]]]:
@@ -256,22 +341,42 @@ def _flat_from_export(files):
         [offers[row["aanbod_id"]]["aanbod_naam"], *(row[c] for c in activity_header[1:])]
         for row in files["activiteiten.csv"]
     ]
+    referral_header = ["aanbod_naam", "maand", "richting", "verwijzer", "aantal"]
+    referral_rows = [
+        [offers[row["aanbod_id"]]["aanbod_naam"], *(row[c] for c in referral_header[1:])]
+        for row in files["verwijzingen.csv"]
+    ]
+    signal_header = ["aanbod_naam", "maand", "thema", "aantal"]
+    signal_rows = [
+        [offers[row["aanbod_id"]]["aanbod_naam"], *(row[c] for c in signal_header[1:])]
+        for row in files["signalen.csv"]
+    ]
     return {
         ImportKind.OFFERS: (offer_header, offer_rows),
         ImportKind.MEASUREMENTS: (header, rows),
         ImportKind.ACTIVITIES: (activity_header, activity_rows),
+        ImportKind.REFERRALS: (referral_header, referral_rows),
+        ImportKind.SIGNALS: (signal_header, signal_rows),
     }
 
 
 def test_an_export_imported_into_an_empty_organisation_gives_the_same_figures(
-    org_a, org_b, kind, shipped_instruments
+    org_a, org_b, kind, shipped_instruments, concepts
 ):
     offer = OfferFactory(organisation=org_a, name="Maatjes", intervention_type=kind)
-    _by_services(org_a, offer, shipped_instruments["djg6-1"])
+    _by_services(org_a, offer, shipped_instruments["djg6-1"], concepts)
+    exported = _sector(kind)
     path = export_organisation(organisation=org_a, fmt="csv")
     flat = _flat_from_export(_read_zip(path))
 
-    for import_kind in (ImportKind.OFFERS, ImportKind.MEASUREMENTS, ImportKind.ACTIVITIES):
+    # In this order: a referral or signal needs its month, a month its offer.
+    for import_kind in (
+        ImportKind.OFFERS,
+        ImportKind.MEASUREMENTS,
+        ImportKind.ACTIVITIES,
+        ImportKind.REFERRALS,
+        ImportKind.SIGNALS,
+    ):
         _import_csv(org_b, import_kind, *flat[import_kind])
 
     for model in (Participant, Trajectory, Measurement):
@@ -281,3 +386,4 @@ def test_an_export_imported_into_an_empty_organisation_gives_the_same_figures(
     copy = Offer.objects.get(organisation=org_b)
     assert (copy.name, copy.intervention_type) == ("Maatjes", kind)
     assert _figures(org_b) == _figures(org_a)
+    assert _sector(kind) == [[_twice(month) for month in scope] for scope in exported]
