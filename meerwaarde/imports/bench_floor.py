@@ -12,6 +12,11 @@ all runs in one transaction that is rolled back.
 
 The figure is a lower bound for any import that stores these rows in this schema: file rows
 divided by its seconds is the most rows per second such an import could reach on this machine.
+
+``from_python=True`` measures a second floor, closer to an import written in Python: the same
+rows, made beforehand (not counted), sent from Python the way the import sends its own (COPY
+on PostgreSQL, ``executemany`` on SQLite), a batch at a time. It adds what handing rows to the
+driver costs, still without reading, checking or scoring anything.
 """
 
 # Only integers (ids, counts) and this module's constants are put into the SQL text.
@@ -21,6 +26,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Max
@@ -52,17 +58,38 @@ class _RolledBack(Exception):
     pass
 
 
-def _series(count: int) -> str:
-    """A FROM clause giving ``n`` = 1 .. count."""
+_CHUNK = 50_000  # rows made and sent at a time by the floor from Python
+
+
+def _series(first: int, last: int) -> str:
+    """A FROM clause giving ``n`` = first .. last."""
     if connection.vendor == "postgresql":
-        return f"generate_series(1, {int(count)}) AS g(n)"
+        return f"generate_series({int(first)}, {int(last)}) AS g(n)"
     return (
-        f"(WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < {int(count)})"
-        " SELECT n FROM g)"
+        f"(WITH RECURSIVE g(n) AS (SELECT {int(first)} UNION ALL SELECT n + 1 FROM g"
+        f" WHERE n < {int(last)}) SELECT n FROM g)"
     )
 
 
-def _sql(organisation: Organisation, counts: Counts, base: int) -> dict[str, tuple[str, tuple]]:
+@dataclass(frozen=True)
+class _Step:
+    table: str
+    columns: tuple[str, ...]
+    values: str  # the SELECT list, in terms of n
+    count: int
+    params: tuple = ()
+
+    def insert_select(self, first: int, last: int) -> str:
+        return (
+            f"INSERT INTO {self.table} ({', '.join(self.columns)})"
+            f" SELECT {self.values} FROM {_series(first, last)}"
+        )
+
+    def select(self, first: int, last: int) -> str:
+        return f"SELECT {self.values} FROM {_series(first, last)}"
+
+
+def _steps(organisation: Organisation, counts: Counts, base: int) -> dict[str, _Step]:
     """One INSERT per table; row ``n`` of each refers to rows of the tables before it.
     Every statement gets parameters, so ``%%`` is a literal % on both drivers."""
     postgres = connection.vendor == "postgresql"
@@ -89,63 +116,104 @@ def _sql(organisation: Organisation, counts: Counts, base: int) -> dict[str, tup
     rnd = f"div(n - 1, {T})" if postgres else f"((n - 1) / {T})"
     org, instrument = organisation.pk, sample.instrument_id
     return {
-        "deelnemers": (
-            f"INSERT INTO participants_participant (id, created_at, updated_at, pseudonym,"
-            f" age_band, gender, postcode4, organisation_id)"
-            f" SELECT {base} + n, {now}, {now}, {pseudonym}, '65-74', '', '', {org}"
-            f" FROM {_series(P)}",
-            (),
+        "deelnemers": _Step(
+            "participants_participant",
+            (
+                *("id", "created_at", "updated_at", "pseudonym", "age_band", "gender"),
+                *("postcode4", "organisation_id"),
+            ),
+            f"{base} + n, {now}, {now}, {pseudonym}, '65-74', '', '', {org}",
+            P,
         ),
-        "trajecten": (
-            f"INSERT INTO participants_trajectory (id, created_at, updated_at, start_date,"
-            f" end_date, status, offer_id, organisation_id, participant_id)"
-            f" SELECT {base} + n, {now}, {now}, '2025-01-01', '2025-06-01', 'completed',"
-            f" {offer_id}, {org}, {base} + (n - 1) %% {P} + 1 FROM {_series(T)}",
-            (),
+        "trajecten": _Step(
+            "participants_trajectory",
+            (
+                *("id", "created_at", "updated_at", "start_date", "end_date", "status"),
+                *("offer_id", "organisation_id", "participant_id"),
+            ),
+            f"{base} + n, {now}, {now}, '2025-01-01', '2025-06-01', 'completed',"
+            f" {offer_id}, {org}, {base} + (n - 1) %% {P} + 1",
+            T,
         ),
-        "metingen": (
-            f"INSERT INTO measurements_measurement (id, moment, measured_on, answers, scores,"
-            f" version, is_current, created_at, instrument_id, organisation_id, trajectory_id)"
-            f" SELECT {base} + n,"
-            f" CASE {rnd} WHEN 0 THEN 'intake' WHEN 1 THEN 'end' ELSE 'interim' END,"
+        "metingen": _Step(
+            "measurements_measurement",
+            (
+                *("id", "moment", "measured_on", "answers", "scores", "version"),
+                *("is_current", "created_at", "instrument_id", "organisation_id"),
+                "trajectory_id",
+            ),
+            f"{base} + n, CASE {rnd} WHEN 0 THEN 'intake' WHEN 1 THEN 'end' ELSE 'interim' END,"
             f" {day.format(r=rnd)}, %s{cast}, %s{cast}, 1, TRUE, {now}, {instrument}, {org},"
-            f" {traj} FROM {_series(counts.measurements)}",
+            f" {traj}",
+            counts.measurements,
             (answers, scores),
         ),
-        "paren": (
-            f"INSERT INTO analysis_outcomepair (id, month, scale, start_value, end_value,"
-            f" start_category, end_category, reliable_change, instrument_id,"
-            f" intervention_type_id, offer_id, organisation_id, trajectory_id)"
-            f" SELECT {base} + n, '2025-06-01', 'schaal' || {rnd}, 3.0, 2.0, 'a', 'b', 1,"
-            f" {instrument}, {type_id}, {offer_id}, {org}, {traj} FROM {_series(counts.pairs)}",
-            (),
+        "paren": _Step(
+            "analysis_outcomepair",
+            (
+                *("id", "month", "scale", "start_value", "end_value", "start_category"),
+                *("end_category", "reliable_change", "instrument_id", "intervention_type_id"),
+                *("offer_id", "organisation_id", "trajectory_id"),
+            ),
+            f"{base} + n, '2025-06-01', 'schaal' || {rnd}, 3.0, 2.0, 'a', 'b', 1,"
+            f" {instrument}, {type_id}, {offer_id}, {org}, {traj}",
+            counts.pairs,
         ),
     }
+
+
+def _from_python(cursor: Any, step: _Step) -> float:
+    """Seconds for sending the step's rows from Python as the import sends its own (COPY on
+    PostgreSQL, one ``executemany`` per batch on SQLite); making the rows is not counted."""
+    spent = 0.0
+    names = ", ".join(step.columns)
+    for first in range(1, step.count + 1, _CHUNK):
+        last = min(step.count, first + _CHUNK - 1)
+        cursor.execute(step.select(first, last), step.params)
+        # jsonb comes back as dicts; the import sends JSON text.
+        rows = [
+            tuple(json.dumps(v) if isinstance(v, dict) else v for v in row)
+            for row in cursor.fetchall()
+        ]
+        started = time.perf_counter()
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {step.table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(step.columns))
+            cursor.executemany(f"INSERT INTO {step.table} ({names}) VALUES ({marks})", rows)
+        spent += time.perf_counter() - started
+    return spent
 
 
 def write_floor(
     organisation: Organisation,
     counts: Counts,
     *,
+    from_python: bool = False,
     after_each: Callable[[str], None] | None = None,
 ) -> Floor:
-    """Seconds per step for writing ``counts`` rows in the database alone (rolled back).
-    ``after_each(step)`` runs inside the transaction after each step (for the tests)."""
+    """Seconds per step for writing ``counts`` rows (rolled back): made inside the database
+    by ``INSERT ... SELECT``, or, ``from_python``, sent from Python as the import's bulk
+    writes send them. ``after_each(step)`` runs inside the transaction after each step."""
     base = 1 + max(
         model.objects.aggregate(top=Max("pk"))["top"] or 0
         for model in (Participant, Trajectory, Measurement, OutcomePair)
     )
     base += 10**9  # clear of ids the sequences may still hand out
-    statements = _sql(organisation, counts, base)
     seconds: dict[str, float] = {}
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            for step, (sql, params) in statements.items():
-                started = time.perf_counter()
-                cursor.execute(sql, params)
-                seconds[step] = time.perf_counter() - started
+            for name, step in _steps(organisation, counts, base).items():
+                if from_python:
+                    seconds[name] = _from_python(cursor, step)
+                else:
+                    started = time.perf_counter()
+                    cursor.execute(step.insert_select(1, step.count), step.params)
+                    seconds[name] = time.perf_counter() - started
                 if after_each is not None:
-                    after_each(step)
+                    after_each(name)
             if connection.vendor == "postgresql":
                 started = time.perf_counter()
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

@@ -4,6 +4,7 @@ and leaves nothing behind."""
 import pytest
 
 from meerwaarde.analysis.models import OutcomePair
+from meerwaarde.imports import bench_floor
 from meerwaarde.imports.bench_floor import Counts, write_floor
 from meerwaarde.measurements.models import Measurement
 from meerwaarde.participants.models import Participant, Trajectory
@@ -20,7 +21,11 @@ def _counts() -> list[int]:
 
 
 @pytest.mark.usefixtures("offer")
-def test_it_times_each_table_and_rolls_everything_back(org_a, shipped_instruments):
+@pytest.mark.parametrize("from_python", [False, True], ids=["in the database", "from Python"])
+def test_it_times_each_table_and_rolls_everything_back(
+    org_a, shipped_instruments, from_python, monkeypatch
+):
+    monkeypatch.setattr(bench_floor, "_CHUNK", 50)  # several batches from Python
     assert _import(org_a, _good_lines()).problems == []
     before = _counts()
     seen: dict[str, int] = {}
@@ -33,6 +38,7 @@ def test_it_times_each_table_and_rolls_everything_back(org_a, shipped_instrument
     floor = write_floor(
         org_a,
         Counts(participants=30, trajectories=40, measurements=130, pairs=90),
+        from_python=from_python,
         after_each=count_inside,
     )
 
