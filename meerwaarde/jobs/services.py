@@ -38,7 +38,19 @@ class JobCancelled(Exception):
 
 
 class JobFailed(Exception):
-    """A failure the user can act on: its (Dutch) message is shown on the job's page."""
+    """A failure the user can act on: its (Dutch) message is shown on the job's page.
+
+    With ``file`` (as ``JobRun.finish`` takes it, downloaded as ``name``) the failed job keeps
+    that file as its result: the whole of what went wrong when the message can hold only a
+    summary. The file is read when the exception reaches ``job_run``, so it must still exist
+    there (a temporary file opened outside the ``job_run`` block)."""
+
+    def __init__(
+        self, message: str, *, file: Path | str | bytes | File | None = None, name: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.file = file
+        self.name = name
 
 
 def _enqueue(job_pk: int, task: Task) -> None:
@@ -202,7 +214,9 @@ class JobRun:
             self.job.result_file.storage.delete(self.result_name)
             self.result_name = ""
 
-    def end(self, status: str, *, error: str = "") -> None:
+    def end(self, status: str, *, error: str = "", keep_result: bool = False) -> None:
+        """Record the end; the result file stays for a job that is done, or that failed with
+        ``keep_result``, and is deleted otherwise."""
         now = timezone.now()
         total = self.total
         if status == JobStatus.DONE and total is None:
@@ -215,7 +229,7 @@ class JobRun:
             "error": error,
             "updated_at": now,
         }
-        if status == JobStatus.DONE:
+        if status == JobStatus.DONE or keep_result:
             fields["result_file"] = self.result_name
         else:
             self._drop_result()
@@ -272,11 +286,26 @@ def _failure_message(exc: BaseException) -> str:
         )
 
 
+def _keep_file(run: JobRun, exc: BaseException) -> bool:
+    """Keep the file a ``JobFailed`` carries as the failed job's result; whether it was."""
+    if not isinstance(exc, JobFailed) or exc.file is None:
+        return False
+    try:
+        run.finish(file=exc.file, name=exc.name)
+    except Exception:
+        # The message still reaches the page; only the file is missing.
+        logger.exception("Job %s: could not keep the file of its failure", run.job.pk)
+        run._drop_result()
+        return False
+    return True
+
+
 @contextmanager
 def job_run(job_id: int) -> Iterator[JobRun]:
     """The frame of a task body: marks the job running and, when the block ends, done,
     cancelled (``JobCancelled``, swallowed) or failed (any other exception, re-raised so the
-    queue records it too; the traceback goes to the log, a Dutch message to the page).
+    queue records it too; the traceback goes to the log, a Dutch message to the page). A
+    failed job keeps no result file, except the one a ``JobFailed`` carries.
 
     Raises ``JobCancelled`` before the block when the job is no longer queued: the body
     must not run, and the queue then records the task as failed, which harms nothing.
@@ -295,7 +324,7 @@ def job_run(job_id: int) -> Iterator[JobRun]:
             logger.warning("Job %s failed: %s", job_id, exc)
         else:
             logger.exception("Job %s failed", job_id)
-        run.end(JobStatus.FAILED, error=_failure_message(exc))
+        run.end(JobStatus.FAILED, error=_failure_message(exc), keep_result=_keep_file(run, exc))
         raise
     else:
         run.end(JobStatus.DONE)

@@ -139,7 +139,8 @@ def job_retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def job_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     job = _job(request, slug, pk)
-    if job.status != JobStatus.DONE or not job.result_file:
+    # A failed job may keep a file too: the whole of what went wrong (``JobFailed(file=...)``).
+    if job.status not in (JobStatus.DONE, JobStatus.FAILED) or not job.result_file:
         raise Http404
     try:
         handle = job.result_file.open("rb")

@@ -1,6 +1,6 @@
 """A task for the tests only: counts to ``payload["n"]``, one auth Group per step, all in one
 transaction, the way an import writes its rows. The payload can make it fail, be cancelled
-from outside, hang (until killed) or keep a result file at given steps."""
+from outside, hang (until killed), keep a result file, or be refused with a file of its own."""
 
 import time
 
@@ -31,6 +31,12 @@ def count_task(job_id: int) -> None:
                     raise OSError("disk full at /srv/geheim/pad")
                 if payload.get("refuse_at") == step:
                     raise JobFailed("Rij 3: '31-02-2025' is geen bestaande datum.")
+                if payload.get("refuse_with_file_at") == step:
+                    if payload.get("result"):  # a result kept earlier, replaced by the list
+                        run.finish(file=payload["result"].encode("utf-8"), name="telling.csv")
+                    raise JobFailed(
+                        "3 problemen.", file=b"rij;melding\n1;a\n2;b\n3;c\n", name="problemen.csv"
+                    )
                 run.progress(step, n)
                 if payload.get("observe"):
                     progress = job_progress(Job.objects.get(pk=job_id))

@@ -4,6 +4,7 @@ page say. The task counts and writes one Group per step in one transaction (task
 import datetime
 import itertools
 import time
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -156,6 +157,38 @@ def test_a_failure_the_user_can_act_on_keeps_its_own_message(org_a):
     assert job.status == JobStatus.FAILED
     assert job.error == "Rij 3: '31-02-2025' is geen bestaande datum."
     assert _groups() == 0
+
+
+def test_a_refusal_with_a_file_fails_the_job_and_keeps_that_file_only(org_a):
+    job = _start(org_a, n=5, refuse_with_file_at=3, result="a;b\n")
+    _work()
+    job.refresh_from_db()
+    assert (job.status, job.error) == (JobStatus.FAILED, "3 problemen.")
+    assert job.result_filename == "problemen.csv"
+    assert job.result_file.read() == b"rij;melding\n1;a\n2;b\n3;c\n"
+    # Only that file is left in the job's folder; the work itself was rolled back.
+    folder = Path(job.result_file.path).parent
+    assert [p.name for p in folder.iterdir()] == ["problemen.csv"]
+    assert _groups() == 0
+
+
+def test_an_unexpected_failure_keeps_no_result_file(org_a):
+    job = _start(org_a, n=3, fail_at=3, result="a;b\n")
+    _work()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and not job.result_file
+
+
+def test_a_retry_of_a_job_that_failed_with_a_file_deletes_that_file(org_a):
+    job = _start(org_a, n=3, refuse_with_file_at=2)
+    _work()
+    job.refresh_from_db()
+    path = Path(job.result_file.path)
+    assert path.exists()
+    Job.objects.filter(pk=job.pk).update(payload={"n": 3})
+    job_retry(job=job)
+    job.refresh_from_db()
+    assert not job.result_file and not path.exists()
 
 
 @pytest.mark.parametrize("how", [{"fail_at": 2}, {"cancel_at": 2}])

@@ -219,6 +219,29 @@ def test_there_is_nothing_to_download_before_the_job_is_done(carol_client, runni
     assert carol_client.get(_url("download", running)).status_code == 404
 
 
+def test_a_failed_job_with_a_file_shows_and_serves_it(carol_client, charlie_client, org_a):
+    job = JobFactory(
+        organisation=org_a,
+        kind=JobKind.IMPORT,
+        status=JobStatus.FAILED,
+        error="Er is niets ingelezen.",
+    )
+    job.result_file.save("problemen.csv", ContentFile(b"rij;kolom;melding\r\n"), save=True)
+    page = carol_client.get(_url("detail", job)).content.decode()
+    assert "Mislukt." in page and "Download problemen.csv" in page
+    response = carol_client.get(_url("download", job))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"rij;kolom;melding\r\n"
+    assert charlie_client.get(_url("download", job)).status_code == 404
+
+
+def test_a_failed_or_cancelled_job_without_a_file_has_nothing_to_download(carol_client, org_a):
+    for status in (JobStatus.FAILED, JobStatus.CANCELLED):
+        job = JobFactory(organisation=org_a, status=status)
+        assert "data-download" not in carol_client.get(_url("detail", job)).content.decode()
+        assert carol_client.get(_url("download", job)).status_code == 404
+
+
 def test_each_kind_of_job_follows_its_own_permission(carol_client, org_a, monkeypatch):
     """Reports keep VIEW_RESULTS, imports and exports need IMPORT_EXPORT: a role with only
     the first sees report jobs and nothing else."""
