@@ -206,6 +206,8 @@ def write_floor(
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             for name, step in _steps(organisation, counts, base).items():
+                if step.count <= 0:
+                    continue  # a recursive count starts at one row, even for none
                 if from_python:
                     seconds[name] = _from_python(cursor, step)
                 else:

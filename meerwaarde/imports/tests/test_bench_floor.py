@@ -47,3 +47,20 @@ def test_it_times_each_table_and_rolls_everything_back(
     assert seen["paren"] == 30 + 40 + 130 + 90
     assert floor.total == pytest.approx(sum(floor.seconds.values()))
     assert _counts() == before
+
+
+@pytest.mark.usefixtures("offer")
+def test_a_table_with_no_rows_is_left_out(org_a, shipped_instruments):
+    assert _import(org_a, _good_lines()).problems == []
+    before = _counts()
+    seen: dict[str, int] = {}
+
+    floor = write_floor(
+        org_a,
+        Counts(participants=3, trajectories=4, measurements=5, pairs=0),
+        after_each=lambda step: seen.update({step: sum(_counts()) - sum(before)}),
+    )
+
+    assert "paren" not in floor.seconds
+    assert seen["metingen"] == 3 + 4 + 5
+    assert _counts() == before
