@@ -15,7 +15,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -226,3 +226,30 @@ def skipped_rows_file(result: ImportResult, *, blank: Iterable[str] = ()) -> byt
             + [number, neutralise(reason)]
         )  # fmt: skip
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+PROBLEMS_FILE_NAME = "problemen.csv"
+
+
+def write_problems_file(problems: Iterable[RowProblem], out: BinaryIO) -> int:
+    """Write every problem to ``out`` as a CSV that Dutch Excel opens (UTF-8 with BOM,
+    semicolons): columns ``rij`` (empty for the whole file), ``kolom`` and ``melding``,
+    texts that would run as formulas defused. Row by row, so memory does not grow with the
+    file; returns how many problems were written.
+
+    No client reference can get in: a problem names a column, never a cell's value from the
+    client reference column (``pseudonyms.validate_reference`` does not repeat it)."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    try:
+        text.write("\ufeff")
+        writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
+        writer.writerow(["rij", "kolom", "melding"])
+        count = 0
+        for problem in problems:
+            row = "" if problem.row is None else problem.row
+            writer.writerow([row, neutralise(problem.column), neutralise(problem.message)])
+            count += 1
+        text.flush()
+    finally:
+        text.detach()  # leave ``out`` open for the caller
+    return count

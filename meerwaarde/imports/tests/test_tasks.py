@@ -1,9 +1,13 @@
 """The import as a job through the database queue: one transaction inside ``job_run``, the
 skipped rows kept as the job's file, a refused file failing the job with a Dutch message."""
 
+import csv
+import io
+
 import pytest
 from django.core.management import call_command
 
+from meerwaarde.imports.engine import RowProblem, write_problems_file
 from meerwaarde.imports.tasks import import_task
 from meerwaarde.jobs.constants import JobKind, JobStatus
 from meerwaarde.jobs.models import Job
@@ -113,3 +117,72 @@ def test_a_bsn_column_fails_the_job_before_any_row_is_read(
     job = Job.objects.get(pk=job.pk)
     assert job.status == JobStatus.FAILED
     assert "BSN" in job.error or "burgerservicenummer" in job.error
+
+
+def _problems_file(job: Job) -> tuple[bytes, list[list[str]]]:
+    with job.result_file.open("rb") as handle:
+        raw = handle.read()
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    return raw, rows
+
+
+def test_a_failed_all_or_nothing_job_keeps_every_problem_in_its_file(
+    settings, org_a, alice, shipped_instruments
+):
+    OfferFactory(organisation=org_a, name="Maatjes")
+    lines = []
+    for n in range(8):
+        row = measurement_row(f"GEHEIM-{n}", "Maatjes", "intake", INTAKE_ON, 4)
+        row[MEASUREMENT_HEADER.index("datum")] = f"3{n}-02-2025"
+        lines.append(row)
+    path = _upload(settings, lines)
+
+    job = _run(org_a, alice, path, "all_or_nothing")
+
+    assert job.status == JobStatus.FAILED
+    # The message keeps its summary: five problems, how many more, where all of them are.
+    assert "(en nog 3 problemen)" in job.error and "problemen.csv" in job.error
+    assert job.result_filename == "problemen.csv" and job.payload["problems"] == 8
+    raw, rows = _problems_file(job)
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    assert rows[0] == ["rij", "kolom", "melding"]
+    assert [(row[0], row[1]) for row in rows[1:]] == [(str(n), "datum") for n in range(2, 10)]
+    assert all("geen bestaande datum" in row[2] for row in rows[1:])
+    assert b"GEHEIM" not in raw
+    assert Measurement.objects.count() == 0
+
+
+def test_a_skip_job_that_cannot_read_its_columns_keeps_the_problems_too(
+    settings, org_a, alice, shipped_instruments
+):
+    path = _upload(settings, [measurement_row("C-1", "Maatjes", "intake", INTAKE_ON, 4)])
+    job = job_start(
+        organisation=org_a,
+        kind=JobKind.IMPORT,
+        title="Import",
+        created_by=alice,
+        task=import_task,
+        payload={
+            "path": path,
+            "filename": "bestand.csv",
+            "kind": "metingen",
+            "column_map": {**identity(MEASUREMENT_HEADER), "verdwenen": "einddatum"},
+            "on_error": "skip",
+        },
+    )
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "Er is niets ingelezen" in job.error
+    _raw, rows = _problems_file(job)
+    assert rows[1] == ["", "verdwenen", "Deze kolom staat niet in het bestand."]
+
+
+def test_the_problems_file_defuses_what_a_spreadsheet_would_run():
+    out = io.BytesIO()
+    count = write_problems_file(
+        [RowProblem(4, "=kolom", "+31 6 1234"), RowProblem(None, "", "@SOM(A1)")], out
+    )
+    assert count == 2 and not out.closed
+    rows = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig")), delimiter=";"))
+    assert rows[1:] == [["4", "'=kolom", "'+31 6 1234"], ["", "", "'@SOM(A1)"]]
