@@ -30,7 +30,8 @@ from .reading import SourceRow, Table
 from .uploads import upload_table
 from .values import ValueProblem
 
-# The dry run of the preview reads this many rows in the request; the import reads all.
+# The dry run of the preview reads this many rows in the request; the import reads all, and
+# so does the full check a larger file offers (``upload_tasks.import_check_task``, a job).
 PREVIEW_ROWS = 5000
 FIRST_ROWS = 10
 # Local names are looked for in this many rows, and at most this many per list are asked.

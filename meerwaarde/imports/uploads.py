@@ -4,6 +4,15 @@ A file holds client references, so it is kept only while the flow needs it: unde
 ``MEDIA_ROOT/imports/<organisation pk>/<uuid>``, deleted at once when it is refused, when
 its import job ends (done, failed or cancelled), when the user discards it, and a day after
 an upload that never became an import.
+
+An upload's states (``UploadStatus``) and what happens to its file:
+
+- ``uploaded``, ``mapped``: in the flow; the file stays. The preview's dry run reads it, and
+  so does a full check (``upload_check_job``: a dry-run job of its own, never the upload's
+  ``job``), which writes nothing and leaves the file for the import.
+- ``importing``: ``job`` is the import; the file is deleted once that job ends
+  (``upload_settle``), whatever its end.
+- ``finished``: the import ended, or the upload was discarded or left; the file is gone.
 """
 
 import datetime
@@ -23,7 +32,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from meerwaarde.accounts.models import User
-from meerwaarde.jobs.constants import JobStatus
+from meerwaarde.jobs.constants import JobKind, JobStatus
 from meerwaarde.jobs.models import Job
 from meerwaarde.organisations.models import Organisation
 
@@ -69,6 +78,25 @@ def uploads_recent(*, organisation: Organisation) -> QuerySet[ImportUpload]:
 
 def upload_has_file(upload: ImportUpload) -> bool:
     return bool(upload.stored_path) and _absolute(upload.stored_path).exists()
+
+
+def upload_check_job(upload: ImportUpload) -> Job | None:
+    """The latest full check of ``upload`` (a dry-run job) if it checked the columns as they
+    are mapped now; None otherwise (never checked, or mapped again since)."""
+    check = (
+        Job.objects.filter(
+            organisation_id=upload.organisation_id,
+            kind=JobKind.IMPORT,
+            payload__upload=upload.pk,
+            payload__dry_run=True,
+        )
+        .select_related("organisation")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if check is None or check.payload.get("column_map") != upload.column_map:
+        return None
+    return check
 
 
 @contextmanager

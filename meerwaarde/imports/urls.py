@@ -11,5 +11,6 @@ urlpatterns = [
     path("<uuid:uuid>/kolommen/", views.import_columns, name="columns"),
     path("<uuid:uuid>/namen/", views.import_names, name="names"),
     path("<uuid:uuid>/controle/", views.import_preview, name="preview"),
+    path("<uuid:uuid>/controle/heel-bestand/", views.import_check, name="check"),
     path("<uuid:uuid>/verwijderen/", views.import_discard, name="discard"),
 ]

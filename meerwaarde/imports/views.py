@@ -24,7 +24,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from meerwaarde.accounts.models import User
 from meerwaarde.accounts.permissions import Perm
 from meerwaarde.jobs.constants import JobKind, JobStatus
-from meerwaarde.jobs.services import job_start
+from meerwaarde.jobs.models import Job
+from meerwaarde.jobs.services import job_cancel, job_start
 from meerwaarde.offers.models import Offer
 from meerwaarde.organisations.models import Organisation
 from meerwaarde.organisations.selectors import membership_get_for_user
@@ -36,9 +37,10 @@ from .forms import KIND_HELP, ColumnMapForm, NameMapForm, StartForm, UploadForm,
 from .models import OFFERS_SCHEME, ImportUpload, UploadStatus
 from .reading import FileProblem
 from .services import column_map_suggest, column_mappings_remember, concept_mapping_save
-from .upload_tasks import import_upload_task
+from .upload_tasks import import_check_task, import_upload_task
 from .uploads import (
     reference_columns,
+    upload_check_job,
     upload_discard,
     upload_get,
     upload_has_file,
@@ -248,6 +250,9 @@ def import_preview(request: HttpRequest, slug: str, uuid: uuid_lib.UUID) -> Http
     if request.method == "POST" and can_start and form.is_valid():
         on_error = form.cleaned_data["on_error"]
         organisation = upload.organisation
+        check = upload_check_job(upload)
+        if check is not None and check.in_progress:
+            job_cancel(job=check)  # the import reads every row itself
         with transaction.atomic():
             column_mappings_remember(
                 organisation=organisation,
@@ -290,18 +295,66 @@ def import_preview(request: HttpRequest, slug: str, uuid: uuid_lib.UUID) -> Http
             limit=flow.PREVIEW_ROWS,
             first_rows=flow.FIRST_ROWS,
             masks_reference=bool(reference_columns(upload.column_map)),
+            **_check_context(upload_check_job(upload)),
         ),
     )
+
+
+def _check_context(check: Job | None) -> dict:
+    """The full check as the pages show it: the job, the rows it read and its problems."""
+    if check is None:
+        return {"check": None}
+    payload = check.payload or {}
+    return {
+        "check": check,
+        "check_read": (payload.get("result") or {}).get("read", check.done),
+        "check_problems": payload.get("problems", 0),
+    }
+
+
+@login_required
+@require_POST
+def import_check(request: HttpRequest, slug: str, uuid: uuid_lib.UUID) -> HttpResponse:
+    """Start the full check: a dry run of every row as a job; its page is the import's."""
+    upload = _upload(request, slug, uuid)
+    if not _in_flow(upload):
+        return redirect("imports:detail", slug, upload.uuid)
+    if upload.status != UploadStatus.MAPPED:
+        return redirect("imports:columns", slug, upload.uuid)
+    check = upload_check_job(upload)
+    if check is None or not check.in_progress:
+        job_start(
+            organisation=upload.organisation,
+            kind=JobKind.IMPORT,
+            title=_("Controle van %(name)s (%(kind)s)")
+            % {"name": upload.original_name, "kind": upload.get_kind_display().lower()},
+            created_by=_user(request),
+            task=import_check_task,
+            payload={
+                "path": upload.stored_path,
+                "filename": upload.original_name,
+                "kind": upload.kind,
+                "column_map": upload.column_map,
+                "on_error": "all_or_nothing",
+                "dry_run": True,
+                "upload": upload.pk,
+            },
+        )
+    return redirect("imports:detail", slug, upload.uuid)
 
 
 @login_required
 @require_GET
 def import_detail(request: HttpRequest, slug: str, uuid: uuid_lib.UUID) -> HttpResponse:
     upload = _upload(request, slug, uuid)
+    checking: dict = {}
     if upload.job is not None:
         upload_settle(upload=upload)  # in case the worker could not (cancelled while queued)
     elif _in_flow(upload):
-        return redirect("imports:columns", slug, upload.uuid)
+        # Before the import, this page follows the full check of the file, if one was asked.
+        checking = _check_context(upload_check_job(upload))
+        if checking["check"] is None:
+            return redirect("imports:columns", slug, upload.uuid)
     job = upload.job
     skipped = None
     if job is not None and job.status == JobStatus.DONE and job.result_file:
@@ -311,11 +364,13 @@ def import_detail(request: HttpRequest, slug: str, uuid: uuid_lib.UUID) -> HttpR
         "imports/detail.html",
         _context(
             upload,
-            5,
+            4 if checking else 5,
             job=job,
             skipped=skipped,
             result=(job.payload or {}).get("result") if job else None,
+            problems=(job.payload or {}).get("problems", 0) if job else 0,
             blanked=bool(reference_columns(upload.column_map)),
+            **checking,
         ),
     )
     response["Cache-Control"] = "no-store"

@@ -78,6 +78,7 @@ def test_every_address_is_404_for_another_organisation_and_403_for_a_worker(
         *(("get", url(name, item)) for name in ("detail", "columns", "names", "preview")),
         ("post", url("columns", item)),
         ("post", url("preview", item)),
+        ("post", url("check", item)),
         ("post", url("discard", item)),
     ]
     for method, address in addresses:
