@@ -263,18 +263,10 @@ def import_preview(request: HttpRequest, slug: str, uuid: uuid_lib.UUID) -> Http
             job = job_start(
                 organisation=organisation,
                 kind=JobKind.IMPORT,
-                title=_("Import van %(name)s (%(kind)s)")
-                % {"name": upload.original_name, "kind": upload.get_kind_display().lower()},
+                title=_("Import van %(name)s (%(kind)s)") % _names(upload),
                 created_by=_user(request),
                 task=import_upload_task,
-                payload={
-                    "path": upload.stored_path,
-                    "filename": upload.original_name,
-                    "kind": upload.kind,
-                    "column_map": upload.column_map,
-                    "on_error": on_error,
-                    "upload": upload.pk,
-                },
+                payload=_job_payload(upload, on_error=on_error),
             )
             upload_mark_started(upload=upload, job=job, on_error=on_error)
         return redirect("imports:detail", slug, upload.uuid)
@@ -298,6 +290,22 @@ def import_preview(request: HttpRequest, slug: str, uuid: uuid_lib.UUID) -> Http
             **_check_context(upload_check_job(upload)),
         ),
     )
+
+
+def _names(upload: ImportUpload) -> dict[str, str]:
+    return {"name": upload.original_name, "kind": upload.get_kind_display().lower()}
+
+
+def _job_payload(upload: ImportUpload, **options: object) -> dict:
+    """What the import task reads (``tasks.import_task``): the file, its kind and mapping."""
+    return {
+        "path": upload.stored_path,
+        "filename": upload.original_name,
+        "kind": upload.kind,
+        "column_map": upload.column_map,
+        "upload": upload.pk,
+        **options,
+    }
 
 
 def _check_context(check: Job | None) -> dict:
@@ -326,19 +334,10 @@ def import_check(request: HttpRequest, slug: str, uuid: uuid_lib.UUID) -> HttpRe
         job_start(
             organisation=upload.organisation,
             kind=JobKind.IMPORT,
-            title=_("Controle van %(name)s (%(kind)s)")
-            % {"name": upload.original_name, "kind": upload.get_kind_display().lower()},
+            title=_("Controle van %(name)s (%(kind)s)") % _names(upload),
             created_by=_user(request),
             task=import_check_task,
-            payload={
-                "path": upload.stored_path,
-                "filename": upload.original_name,
-                "kind": upload.kind,
-                "column_map": upload.column_map,
-                "on_error": "all_or_nothing",
-                "dry_run": True,
-                "upload": upload.pk,
-            },
+            payload=_job_payload(upload, on_error="all_or_nothing", dry_run=True),
         )
     return redirect("imports:detail", slug, upload.uuid)
 

@@ -14,7 +14,6 @@ from meerwaarde.activities.selectors import activity_totals, activity_totals_for
 from meerwaarde.activities.services import activity_record_save
 from meerwaarde.activities.tests.factories import (
     ReferralCountFactory,
-    ReferralSourceFactory,
     ThemeFactory,
 )
 from meerwaarde.imports.engine import import_table, skipped_rows_file
@@ -22,7 +21,6 @@ from meerwaarde.imports.fields import ImportKind
 from meerwaarde.imports.models import ConceptMapping
 from meerwaarde.offers.models import Offer
 from meerwaarde.offers.tests.factories import InterventionTypeFactory, OfferFactory
-from meerwaarde.vocabulary.constants import ConceptStatus
 
 from .engine_helpers import counts, csv_table, identity
 
@@ -76,23 +74,6 @@ def _month(org, offer: Offer, month: datetime.date) -> ActivityRecord:
 @pytest.fixture
 def march(org_a, offer):
     return _month(org_a, offer, MARCH)
-
-
-@pytest.fixture
-def sources():
-    found = {
-        key: ReferralSourceFactory(code=f"verwijzer-{key}", pref_label_nl=label)
-        for key, label in [
-            ("huisarts", "Huisarts"),
-            ("wijkteam", "Wijkteam"),
-            ("politie", "Politie"),
-            ("eigen-initiatief", "Eigen initiatief"),
-        ]
-    }
-    found["oud"] = ReferralSourceFactory(
-        code="verwijzer-oud", pref_label_nl="Oude verwijzer", status=ConceptStatus.DRAFT
-    )
-    return found
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+from meerwaarde.activities.tests.fixtures import sources  # noqa: F401 (a fixture)
