@@ -238,3 +238,37 @@ class StartForm(StyledForm):
                 )
             )
         return choice
+
+
+class RestoreForm(StyledForm):
+    """The upload of a Meerwaarde export (the zip of CSV files), checked at once: a file that
+    is not an export never reaches the job."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Export van Meerwaarde (zip)"),
+        help_text=gettext_lazy(
+            "Het zip-bestand dat Meerwaarde maakte bij ‘Exporteren’, in de variant "
+            "‘CSV-bestanden in een zip’. Open het niet en sla het niet opnieuw op."
+        ),
+        error_messages={
+            "required": gettext_lazy("Kies een bestand."),
+            "empty": gettext_lazy("Het bestand is leeg (0 bytes)."),
+        },
+    )
+
+    def clean_file(self):
+        from .reading import FileProblem
+        from .restore import check_archive
+
+        file = self.cleaned_data["file"]
+        limit = max_upload_bytes()
+        if file.size > limit:
+            raise forms.ValidationError(
+                _("Het bestand is %(size)s; het mag hoogstens %(limit)s zijn.")
+                % {"size": filesizeformat(file.size), "limit": filesizeformat(limit)}
+            )
+        try:
+            check_archive(file)
+        except FileProblem as problem:
+            raise forms.ValidationError(str(problem)) from None
+        return file

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -41,7 +42,6 @@ from meerwaarde.organisations.models import Organisation
 
 from .engine import ALL_OR_NOTHING, RowProblem, import_table
 from .fields import PSEUDONYM, ImportKind, fields_for
-from .forms import max_upload_bytes
 from .reading import FileProblem, SourceRow, Table, open_table
 
 # The zip may unpack to this many times the largest upload, and no more (a zip bomb).
@@ -89,7 +89,7 @@ LEFT_OUT = ("earlier_versions", "gas_measurements", "trajectories", "participant
 
 
 def max_uncompressed_bytes() -> int:
-    return max_upload_bytes() * EXPANSION
+    return int(settings.IMPORT_MAX_UPLOAD_BYTES) * EXPANSION
 
 
 @dataclass(frozen=True)

@@ -30,13 +30,13 @@ from .test_figures import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def kind():
+@pytest.fixture(name="kind")
+def kind_fixture():
     return InterventionTypeFactory()
 
 
-@pytest.fixture
-def exported(org_a, kind, shipped_instruments, concepts):  # noqa: F811 (the fixture)
+@pytest.fixture(name="exported")
+def exported_fixture(org_a, kind, shipped_instruments, concepts):  # noqa: F811 (the fixture)
     offer = OfferFactory(organisation=org_a, name="Maatjes", intervention_type=kind)
     _by_services(org_a, offer, shipped_instruments["djg6-1"], concepts)
     path = export_organisation(organisation=org_a, fmt="csv")
