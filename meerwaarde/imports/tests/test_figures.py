@@ -4,8 +4,8 @@ organisation's export imported into an empty organisation gives the same figures
 The export writes one file per table (participants, trajectories, measurements, answers,
 activity months, their referrals and early signals); the import reads one flat table per
 kind. ``_flat_from_export`` joins them as a user would in a spreadsheet; the round trip
-therefore tests the column names and values, not a one-click "import an export" (which is
-not built). Activity figures are compared as the dashboard reads them (the records) and as
+therefore tests the column names and values. The one-step restore of an export
+(``imports/restore.py``) does the same join itself: ``test_restore.py``. Activity figures are compared as the dashboard reads them (the records) and as
 the sector figures do (the running totals, which count both organisations).
 """
 
