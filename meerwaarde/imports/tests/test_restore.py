@@ -13,11 +13,13 @@ from meerwaarde.exports.services import export_organisation
 from meerwaarde.imports.reading import FileProblem
 from meerwaarde.imports.restore import check_archive, restore_export
 from meerwaarde.measurements.models import Measurement
+from meerwaarde.measurements.services import measurement_correct
 from meerwaarde.offers.models import Offer
 from meerwaarde.offers.tests.factories import InterventionTypeFactory, OfferFactory
 from meerwaarde.participants.models import Participant, Trajectory
+from meerwaarde.participants.services import participant_register, trajectory_start
 
-from .engine_helpers import counts
+from .engine_helpers import DJG6, START, counts, djg6
 from .test_figures import (
     PEOPLE,
     _by_services,
@@ -194,3 +196,42 @@ def test_a_workbook_is_refused_with_the_way_to_the_csv_export():
 def test_a_zip_that_unpacks_beyond_the_limit_is_refused(settings, exported):
     settings.IMPORT_MAX_UPLOAD_BYTES = 100
     assert "uitgepakt groter" in _refusal(exported.open("rb"))
+
+
+def test_a_restore_takes_the_current_version_and_counts_what_it_left_out(
+    org_a,
+    org_b,
+    kind,
+    shipped_instruments,
+    concepts,  # noqa: F811
+):
+    offer = OfferFactory(organisation=org_a, name="Maatjes", intervention_type=kind)
+    _by_services(org_a, offer, shipped_instruments["djg6-1"], concepts)
+    first = Measurement.objects.filter(organisation=org_a, moment="end").order_by("pk").first()
+    corrected = measurement_correct(
+        measurement=first,
+        answers=dict(zip(DJG6, djg6(6), strict=True)),
+        measured_on=first.measured_on,
+        created_by=None,
+    )
+    lonely, _new = participant_register(
+        organisation=org_a, created_by=None, reference="A-9", age_band="75+"
+    )
+    trajectory_start(
+        organisation=org_a, created_by=None, participant=lonely, offer=offer, start_date=START
+    )
+    path = export_organisation(organisation=org_a, fmt="csv")
+
+    result = _restore(org_b, path)
+    path.unlink()
+
+    assert result.problems == []
+    assert result.left_out == {
+        "earlier_versions": 1, "gas_measurements": 0, "trajectories": 1, "participants": 1,
+    }  # fmt: skip
+    copy = Measurement.objects.get(
+        organisation=org_b,
+        trajectory__participant__pseudonym=corrected.trajectory.participant.pseudonym,
+        moment="end",
+    )
+    assert copy.answers == corrected.answers and copy.version == 1
