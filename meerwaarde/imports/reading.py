@@ -61,6 +61,11 @@ class FileProblem(Exception):
         return _("Rij %(row)s: %(message)s") % {"row": self.row, "message": self.message}
 
 
+class NoRows(FileProblem):
+    """A file with its header and nothing under it: wrong for an import of one file, an
+    empty table for the restore of an export (``restore``)."""
+
+
 class SourceRow(NamedTuple):
     number: int
     values: dict[str, str]
@@ -494,7 +499,7 @@ class _CsvTable(Table):
                 problem.row = number + 1
             raise
         if not found:
-            raise FileProblem(_("Het bestand heeft alleen een kopregel en geen rijen."))
+            raise NoRows(_("Het bestand heeft alleen een kopregel en geen rijen."))
 
     def close(self) -> None:
         pass  # the file is the caller's; nothing else is held between calls of rows()
@@ -642,7 +647,7 @@ class _XlsxTable(Table):
         finally:
             records.close()
         if not found:
-            raise FileProblem(_("Het eerste werkblad heeft alleen een kopregel en geen rijen."))
+            raise NoRows(_("Het eerste werkblad heeft alleen een kopregel en geen rijen."))
 
     def close(self) -> None:
         self._workbook.close()

@@ -42,7 +42,7 @@ from meerwaarde.organisations.models import Organisation
 
 from .engine import ALL_OR_NOTHING, RowProblem, import_table
 from .fields import PSEUDONYM, ImportKind, fields_for
-from .reading import FileProblem, SourceRow, Table, open_table
+from .reading import FileProblem, NoRows, SourceRow, Table, open_table
 
 # The zip may unpack to this many times the largest upload, and no more (a zip bomb).
 EXPANSION = 20
@@ -299,6 +299,8 @@ class _Export:
             try:
                 for row in source.rows():
                     yield SourceRow(row.number, {k: _plain(v) for k, v in row.values.items()})
+            except NoRows:
+                return  # an organisation without, say, referrals exports an empty table
             except FileProblem as problem:
                 self.failed_file = file
                 raise FileProblem(problem.message, row=problem.row) from None

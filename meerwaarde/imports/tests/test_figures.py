@@ -5,8 +5,9 @@ The export writes one file per table (participants, trajectories, measurements, 
 activity months, their referrals and early signals); the import reads one flat table per
 kind. ``_flat_from_export`` joins them as a user would in a spreadsheet; the round trip
 therefore tests the column names and values. The one-step restore of an export
-(``imports/restore.py``) does the same join itself: ``test_restore.py``. Activity figures are compared as the dashboard reads them (the records) and as
-the sector figures do (the running totals, which count both organisations).
+(``imports/restore.py``) does the same join itself: ``test_restore.py``. Activity figures
+are compared as the dashboard reads them (the records) and as the sector figures do (the
+running totals, which count both organisations).
 """
 
 import csv

@@ -2,11 +2,14 @@
 local name, sees the preview, starts the import and sees its progress and result arrive
 without a reload, then makes the export and downloads it. axe-core checks every page
 (the upload form empty and with an error, columns, names, preview, the import's page queued
-and done, the export page and the export's job page).
+and done, the export page and the export's job page), and the restore of an export (its form,
+with a refused file, and its job's page queued and done).
 """
 
+import datetime
 import io
 import re
+import shutil
 import zipfile
 
 import pytest
@@ -15,6 +18,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from meerwaarde.activities.models import ActivityRecord
+from meerwaarde.activities.tests.factories import ActivityRecordFactory
+from meerwaarde.exports.services import export_organisation
 from meerwaarde.offers.tests.factories import OfferFactory
 
 pytestmark = pytest.mark.browser
@@ -108,3 +113,43 @@ def test_a_coordinator_imports_a_csv_and_downloads_the_export(watch, login, cast
     assert "2025-03-01;4;10" in archive.read("activiteiten.csv").decode("utf-8-sig")
     assert "Maatjesproject" in archive.read("aanbod.csv").decode("utf-8-sig")
     assert page.url.startswith(watch.base_url + reverse("jobs:list", args=[org_a.slug]))
+
+
+def test_a_coordinator_restores_an_export_and_sees_the_counts_per_file(
+    watch, login, cast, org_a, offer, tmp_path
+):
+    ActivityRecordFactory(offer=offer, month=datetime.date(2025, 3, 1))
+    made = export_organisation(organisation=org_a, fmt="csv")
+    archive = tmp_path / "export.zip"
+    shutil.move(made, archive)
+    shutil.rmtree(made.parent, ignore_errors=True)
+    page = watch.page
+    login(cast["coordinator"])
+    page.get_by_role("link", name="Importeren", exact=True).click()
+    page.get_by_role("link", name="Een export van Meerwaarde terugzetten").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Een export van Meerwaarde terugzetten"
+    )
+    watch.check()
+
+    # A file that is not an export is refused at once, before any job.
+    page.get_by_label(re.compile("^Export van Meerwaarde")).set_input_files(
+        files=[{"name": "activiteiten.csv", "mimeType": "text/csv", "buffer": CSV.encode()}]
+    )
+    page.get_by_role("button", name="Export inlezen").click()
+    expect(page.locator("#mw-form-errors")).to_be_visible()
+    watch.check()
+
+    page.get_by_label(re.compile("^Export van Meerwaarde")).set_input_files(str(archive))
+    page.get_by_role("button", name="Export inlezen").click()
+    expect(page.locator(".mw-job")).to_contain_text("In de wachtrij")
+    watch.check()
+    work()
+    expect(page.locator(".mw-job")).to_contain_text("Klaar", timeout=15_000)
+    result = page.locator("[data-result]")
+    expect(result).to_be_visible(timeout=15_000)
+    # The organisation's own export: everything in it is there already.
+    activities = result.locator("[data-kind=activiteiten]")
+    expect(activities.locator("[data-count=already_present]")).to_have_text("1")
+    expect(activities.locator("[data-count=created]")).to_have_text("0")
+    watch.check()
