@@ -1,4 +1,5 @@
-"""Writes for instruments: load the shipped ones; create, deactivate, reactivate own ones."""
+"""Writes for instruments: load the shipped ones; create, restore, deactivate, reactivate own
+ones."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,6 +10,7 @@ from meerwaarde.instruments.definition import DefinitionError, parse_definition,
 from meerwaarde.instruments.models import Instrument
 from meerwaarde.instruments.selectors import outcome_domain_choices
 from meerwaarde.organisations.models import Organisation
+from meerwaarde.vocabulary.models import Concept
 
 OWN_PREFIX = "eigen-"
 OWN_VERSION = "1"
@@ -83,6 +85,55 @@ def instrument_create(*, organisation: Organisation, definition: dict) -> Instru
         name=parsed.name,
         definition=data,
     )
+
+
+@transaction.atomic
+def instrument_restore(*, organisation: Organisation, definition: dict) -> tuple[Instrument, bool]:
+    """An own instrument as an export holds it, its code and version kept so that the export's
+    measurements find it; returns ``(instrument, created)``, active when created.
+
+    The same code and version with the same definition is that instrument (a second restore
+    adds nothing); with another definition it is refused, as a used definition is never
+    edited. The code must be an own one (``eigen-``), so it never takes a shipped one's. Its
+    outcome domains may be any of the vocabulary's, retired ones included: the instrument had
+    them. Raises ValidationError with Dutch messages.
+    """
+    code, version = definition.get("code"), definition.get("version")
+    if not isinstance(code, str) or not code.startswith(OWN_PREFIX):
+        raise ValidationError(
+            _("De code van een eigen instrument begint met ‘%(prefix)s’.") % {"prefix": OWN_PREFIX},
+            code="not_own",
+        )
+    existing = Instrument.objects.filter(
+        organisation=organisation, code=code, version=version
+    ).first()
+    if existing is not None:
+        if existing.definition != definition:
+            raise ValidationError(
+                _(
+                    "Het eigen instrument ‘%(code)s’ versie %(version)s bestaat al in deze "
+                    "organisatie, met een andere definitie. Een definitie wordt nooit "
+                    "gewijzigd, dus dit instrument kan hier niet worden teruggezet."
+                )
+                % {"code": code, "version": version},
+                code="other_definition",
+            )
+        return existing, False
+    domains = set(
+        Concept.objects.filter(scheme__code="outcome_domains").values_list("code", flat=True)
+    )
+    try:
+        parsed = parse_definition(definition, domains=domains)
+    except DefinitionError as error:
+        raise ValidationError(error.messages, code="invalid_definition") from error
+    instrument = Instrument.objects.create(
+        organisation=organisation,
+        code=parsed.code,
+        version=parsed.version,
+        name=parsed.name,
+        definition=definition,
+    )
+    return instrument, True
 
 
 def _own(instrument: Instrument) -> None:

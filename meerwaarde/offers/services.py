@@ -169,7 +169,9 @@ class _Errors:
             raise ValidationError(self.by_field)
 
 
-def _check_concepts(field: str, concepts: list[Concept], errors: _Errors) -> None:
+def _check_concepts(
+    field: str, concepts: list[Concept], errors: _Errors, *, keep_deprecated: bool = False
+) -> None:
     scheme = CONCEPT_SCHEMES[field]
     for concept in concepts:
         if concept.scheme.code != scheme:
@@ -177,7 +179,9 @@ def _check_concepts(field: str, concepts: list[Concept], errors: _Errors) -> Non
                 field,
                 _("‘%(label)s’ hoort niet in deze lijst.") % {"label": concept.pref_label_nl},
             )
-        elif concept.status != ConceptStatus.ACCEPTED:
+        elif concept.status != ConceptStatus.ACCEPTED and not (
+            keep_deprecated and concept.status == ConceptStatus.DEPRECATED
+        ):
             errors.add(
                 field,
                 _("‘%(label)s’ is geen vastgesteld begrip meer; kies een ander.")
@@ -262,7 +266,14 @@ def _check_rules(offer: Offer, today: datetime.date, errors: _Errors) -> None:
         )
 
 
-def _save(offer: Offer, fields: OfferFields, *, today: datetime.date, creating: bool) -> Offer:
+def _save(
+    offer: Offer,
+    fields: OfferFields,
+    *,
+    today: datetime.date,
+    creating: bool,
+    keep_deprecated: bool = False,
+) -> Offer:
     errors = _Errors()
     data: dict[str, Any] = dict(fields)
     locations = data.pop("locations", None)
@@ -279,9 +290,11 @@ def _save(offer: Offer, fields: OfferFields, *, today: datetime.date, creating: 
     _normalise_scalars(offer, errors)
     _check_rules(offer, today, errors)
     if offer.intervention_type_id is not None:
-        _check_concepts("intervention_type", [offer.intervention_type], errors)
+        _check_concepts(
+            "intervention_type", [offer.intervention_type], errors, keep_deprecated=keep_deprecated
+        )
     for name, concepts in concept_lists.items():
-        _check_concepts(name, concepts, errors)
+        _check_concepts(name, concepts, errors, keep_deprecated=keep_deprecated)
     location_rows = None
     if locations is not None or creating:
         location_rows = _clean_locations(locations or [], errors)
@@ -318,13 +331,18 @@ def offer_create(
     organisation: Organisation,
     created_by: User | None,
     today: datetime.date | None = None,
+    keep_deprecated: bool = False,
     **fields: Unpack[OfferFields],
 ) -> Offer:
     """A new, active offer, confirmed today. Name, intervention type, description and at least
-    one location are required; raises ValidationError with Dutch messages per field."""
+    one location are required; raises ValidationError with Dutch messages per field.
+
+    ``keep_deprecated`` lets concepts through that are no longer accepted: only for restoring
+    an export (``imports.restore_own``), which brings back what the organisation had.
+    """
     today = today or timezone.localdate()
     offer = Offer(organisation=organisation, created_by=created_by, last_confirmed_on=today)
-    return _save(offer, fields, today=today, creating=True)
+    return _save(offer, fields, today=today, creating=True, keep_deprecated=keep_deprecated)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from meerwaarde.instruments import services
 from meerwaarde.instruments.models import Instrument
 from meerwaarde.instruments.tests.factories import InstrumentFactory, wellbeing
+from meerwaarde.vocabulary.services import concept_deprecate
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +106,53 @@ def test_it_parses_a_stored_definition_once_per_version(org_a):
     again.name = "Andere naam"
     again.save()
     assert Instrument.objects.get(pk=instrument.pk).parsed is not instrument.parsed
+
+
+def test_it_restores_an_own_instrument_with_its_code_and_version(org_a, outcome_domains):
+    definition = wellbeing(code="eigen-welbevinden-3", version="2")
+
+    instrument, created = services.instrument_restore(organisation=org_a, definition=definition)
+
+    assert created and instrument.is_active and instrument.organisation == org_a
+    assert (instrument.code, instrument.version) == ("eigen-welbevinden-3", "2")
+    assert instrument.definition == definition
+
+
+def test_it_restores_the_same_instrument_twice_as_one(org_a, outcome_domains):
+    first, _created = services.instrument_restore(organisation=org_a, definition=wellbeing())
+
+    again, created = services.instrument_restore(organisation=org_a, definition=wellbeing())
+
+    assert (again, created) == (first, False)
+    assert Instrument.objects.count() == 1
+
+
+def test_it_refuses_to_restore_another_definition_under_an_existing_code_and_version(
+    org_a, outcome_domains
+):
+    services.instrument_restore(organisation=org_a, definition=wellbeing())
+
+    with pytest.raises(ValidationError) as raised:
+        services.instrument_restore(organisation=org_a, definition=wellbeing(name="Anders"))
+
+    assert "bestaat al in deze organisatie, met een andere definitie" in raised.value.messages[0]
+    assert Instrument.objects.get().name == "Welbevinden"
+
+
+def test_it_refuses_to_restore_an_instrument_under_a_shipped_code(org_a, outcome_domains):
+    with pytest.raises(ValidationError) as raised:
+        services.instrument_restore(organisation=org_a, definition=wellbeing(code="djg6"))
+
+    assert raised.value.messages == ["De code van een eigen instrument begint met ‘eigen-’."]
+    assert not Instrument.objects.exists()
+
+
+def test_it_restores_an_instrument_whose_outcome_domain_was_retired(org_a, outcome_domains):
+    retired = outcome_domains["domein-geestelijke-gezondheid"]
+    concept_deprecate(
+        concept=retired, replaced_by=outcome_domains["domein-eenzaamheid"], changed_by=None
+    )
+
+    instrument, created = services.instrument_restore(organisation=org_a, definition=wellbeing())
+
+    assert created and instrument.parsed.scales[0].domain == retired.code

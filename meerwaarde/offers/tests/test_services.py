@@ -12,6 +12,7 @@ from meerwaarde.offers.models import Offer
 from meerwaarde.offers.services import LocationInput
 from meerwaarde.offers.tests.factories import OfferFactory
 from meerwaarde.places.tests.factories import PlaceFactory
+from meerwaarde.vocabulary.services import concept_deprecate
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 15)
@@ -155,6 +156,21 @@ def test_it_takes_concepts_only_from_their_own_list_and_only_accepted(
     with pytest.raises(ValidationError) as excinfo:
         _create(org_a, **offer_fields)
     assert concepts[concept].pref_label_nl in _errors(excinfo)[field][0]
+
+
+def test_a_restore_may_keep_a_deprecated_concept_but_no_draft(org_a, offer_fields, concepts):
+    deprecated = concepts["eenzaamheid"]
+    concept_deprecate(concept=deprecated, replaced_by=concepts["opvang_thema"], changed_by=None)
+    with pytest.raises(ValidationError):
+        _create(org_a, **offer_fields)
+
+    offer = _create(org_a, keep_deprecated=True, **offer_fields)
+
+    assert list(offer.themes.all()) == [deprecated]
+    offer_fields.update(name="Nieuw", intervention_type=concepts["draft_type"])
+    with pytest.raises(ValidationError) as excinfo:
+        _create(org_a, keep_deprecated=True, **offer_fields)
+    assert "intervention_type" in _errors(excinfo)
 
 
 def test_it_keeps_languages_from_the_list_in_list_order_without_doubles(org_a, offer_fields):
