@@ -14,9 +14,10 @@ before it included. The problems name the export's file, the row in it and the c
 Memory: offers, participants and trajectories are held by id as small tuples (an
 organisation's participants number in the tens of thousands); measurements and their
 answers are streamed and merge-joined on ``meting_id``, by which the export orders both.
-What the import kinds cannot hold is left out and counted (``RestoreResult.left_out``):
-earlier versions of corrected measurements, Goal Attainment Scaling measurements,
-trajectories without a measurement and participants without a trajectory. Pseudonyms are
+Goal Attainment Scaling goes last, through the services (``restore_gas.py``): the import
+kinds cannot hold goals. What they cannot hold otherwise is left out and counted
+(``RestoreResult.left_out``): earlier versions of corrected measurements, trajectories
+without a measurement and participants without a trajectory. Pseudonyms are
 kept as they are: a participant is found again by client reference only with the key of the
 exporting organisation.
 """
@@ -43,6 +44,7 @@ from meerwaarde.organisations.models import Organisation
 from .engine import ALL_OR_NOTHING, RowProblem, import_table
 from .fields import PSEUDONYM, ImportKind, fields_for
 from .reading import FileProblem, NoRows, SourceRow, Table, open_table
+from .restore_gas import GasMeasurements
 
 # The zip may unpack to this many times the largest upload, and no more (a zip bomb).
 EXPANSION = 20
@@ -54,6 +56,7 @@ READ = (
     "aanbod_locaties",
     "deelnemers",
     "trajecten",
+    "doelen",
     "metingen",
     "meting_antwoorden",
     "activiteiten",
@@ -85,7 +88,7 @@ STEPS: tuple[tuple[str, str], ...] = (
     (ImportKind.SIGNALS, "signalen"),
 )
 COUNTS = ("read", "created", "already_present", "updated")
-LEFT_OUT = ("earlier_versions", "gas_measurements", "trajectories", "participants")
+LEFT_OUT = ("earlier_versions", "gas_without_goal", "trajectories", "participants")
 
 
 def max_uncompressed_bytes() -> int:
@@ -287,6 +290,7 @@ class _Export:
     sizes: dict[str, int]
     result: RestoreResult
     offer_names: dict[int, str] = field(default_factory=dict)
+    gas: GasMeasurements = field(default_factory=GasMeasurements)
     # The file a source problem was found in, when it is not the step's own file.
     failed_file: str = ""
 
@@ -385,9 +389,6 @@ class _Export:
                     row.values["instrument_code"].strip().casefold(),
                     row.values["instrument_versie"].strip().casefold(),
                 )
-                if goals or instrument in gas:
-                    self.result.left_out["gas_measurements"] += 1
-                    continue
                 trajectory_id = _number(row, "traject_id", "metingen.csv")
                 trajectory = trajectories.get(trajectory_id)
                 if trajectory is None:
@@ -398,6 +399,9 @@ class _Export:
                         row.number,
                     )
                 used.add(trajectory_id)
+                if goals or instrument in gas:
+                    self.gas.keep(row, trajectory_id, answers, goals)
+                    continue
                 (pseudonym, age_band, gender), offer, *dates = trajectory
                 values = dict(
                     zip(header, (pseudonym, offer, *dates, age_band, gender), strict=False)
@@ -405,6 +409,7 @@ class _Export:
                 values.update({c: row.values[c] for c in MEASUREMENT_COLUMNS})
                 values.update(answers)
                 yield SourceRow(row.number, values)
+            self.gas.found(trajectories, used)
             self.result.left_out["trajectories"] = len(trajectories) - len(used)
             self.result.left_out["participants"] = len(people) - len(
                 {id(trajectories[pk][0]) for pk in used}
@@ -429,9 +434,10 @@ class _Export:
 
     def _measurements_with_answers(
         self,
-    ) -> Iterator[tuple[SourceRow, dict[str, str], bool]]:
-        """Each row of metingen.csv with its answers and whether it has GAS goals: both files
-        are ordered by ``meting_id``, so one pass over each suffices (a merge join)."""
+    ) -> Iterator[tuple[SourceRow, dict[str, str], list[tuple[int, str, str]]]]:
+        """Each row of metingen.csv with its answers and its GAS goals' answers (row in
+        meting_antwoorden.csv, goal number, answer): both files are ordered by
+        ``meting_id``, so one pass over each suffices (a merge join)."""
         file, answers_file = "metingen.csv", "meting_antwoorden.csv"
         answer_rows = self.read("meting_antwoorden")
         pending = next(answer_rows, None)
@@ -442,7 +448,7 @@ class _Export:
                 raise self.refuse(file, _not_sorted(file), row.number)
             last = pk
             answers: dict[str, str] = {}
-            goals = False
+            goals: list[tuple[int, str, str]] = []
             while pending is not None:
                 answer_pk = _number(pending, "meting_id", answers_file)
                 if answer_pk < last_answer:
@@ -454,8 +460,8 @@ class _Export:
                     raise self.refuse(answers_file, _orphan(answer_pk), pending.number)
                 if code := pending.values["vraag"].strip():
                     answers[code] = pending.values["antwoord"]
-                elif pending.values["doel"].strip():
-                    goals = True
+                elif number := pending.values["doel"].strip():
+                    goals.append((pending.number, number, pending.values["antwoord"]))
                 pending = next(answer_rows, None)
             yield row, answers, goals
         if pending is not None:
@@ -549,6 +555,11 @@ def restore_export(
                 if result.problems:
                     break
                 done += sizes[table]
+            if not result.problems:
+                gas = export.gas.restore(
+                    organisation=organisation, user=user, read=export.read, result=result
+                )
+                result.problems += [RestoreProblem(file, problem) for file, problem in gas]
             if result.problems:
                 transaction.set_rollback(True)
         if progress is not None and not result.problems:

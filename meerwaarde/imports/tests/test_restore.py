@@ -227,7 +227,7 @@ def test_a_restore_takes_the_current_version_and_counts_what_it_left_out(
 
     assert result.problems == []
     assert result.left_out == {
-        "earlier_versions": 1, "gas_measurements": 0, "trajectories": 1, "participants": 1,
+        "earlier_versions": 1, "gas_without_goal": 0, "trajectories": 1, "participants": 1,
     }  # fmt: skip
     copy = Measurement.objects.get(
         organisation=org_b,

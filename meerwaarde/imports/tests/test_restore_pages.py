@@ -171,6 +171,6 @@ def test_the_task_called_directly_restores_and_records_what_it_left_out(
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
     assert job.payload["result"]["left_out"] == {
-        "earlier_versions": 0, "gas_measurements": 0, "trajectories": 0, "participants": 0,
+        "earlier_versions": 0, "gas_without_goal": 0, "trajectories": 0, "participants": 0,
     }  # fmt: skip
     assert not target.exists()
