@@ -3,10 +3,11 @@
 The export writes one file per table; the import reads one flat table per kind. This module
 joins the export's tables into those flat tables as rows are read (the recipe of
 ``tests/test_figures.py``) and feeds them to ``engine.import_table``, kind after kind in the
-order their rows depend on each other: offers, measurements (with participants and
+order their rows depend on each other: measurements (with participants and
 trajectories), activity months, their referrals, their early signals. Every check is the
 importers' own; here are only the checks that the zip is an unaltered export (its files,
-their columns, the numbers that tie them together).
+their columns, the numbers that tie them together). The organisation's own instruments and
+its offers, in full, come through the services instead (``restore_own.py``).
 
 Everything is one transaction: a problem in any table rolls back every table, the ones
 before it included. The problems name the export's file, the row in it and the column.
@@ -54,6 +55,7 @@ COPY_CHUNK = 1 << 20
 READ = (
     "aanbod",
     "aanbod_locaties",
+    "instrumenten",
     "deelnemers",
     "trajecten",
     "doelen",
@@ -65,7 +67,6 @@ READ = (
 )
 HEADERS: dict[str, list[str]] = {t.name: t.header for t in TABLES if t.name in READ}
 
-OFFER_COLUMNS = ["aanbod_naam", "soort_interventie", "beschrijving", "themas", "doelgroepen"]
 TRAJECTORY_COLUMNS = ["startdatum", "einddatum", "status"]
 MEASUREMENT_COLUMNS = ["instrument_code", "instrument_versie", "moment", "datum"]
 ACTIVITY_COLUMNS = [
@@ -326,24 +327,6 @@ class _Export:
 
     # One flat table per kind ------------------------------------------------------------------
 
-    def offers(self) -> Table:
-        places: dict[int, str] = {}
-        for row in self.read("aanbod_locaties"):
-            places.setdefault(
-                _number(row, "aanbod_id", "aanbod_locaties.csv"), row.values["plaats_geonameid"]
-            )
-        for row in self.read("aanbod"):
-            self.offer_names[_number(row, "aanbod_id", "aanbod.csv")] = row.values["aanbod_naam"]
-
-        def rows() -> Iterator[SourceRow]:
-            for row in self.read("aanbod"):
-                pk = _number(row, "aanbod_id", "aanbod.csv")
-                values = {c: row.values[c] for c in OFFER_COLUMNS}
-                values["plaats_geonameid"] = places.get(pk, "")
-                yield SourceRow(row.number, values)
-
-        return _Rows([*OFFER_COLUMNS, "plaats_geonameid"], rows, self.sizes["aanbod"])
-
     def measurements(self) -> Table:
         file = "trajecten.csv"
         people: dict[str, tuple[str, str, str]] = {}
@@ -508,6 +491,8 @@ def restore_export(
     total)`` counts the rows of the kinds' files (it may raise, to cancel: the transaction
     rolls back). Must run where a transaction may be opened (inside ``job_run``'s block).
     """
+    from .restore_own import OwnRestore  # here: it imports this module
+
     check_archive(file)
     folder = Path(tempfile.mkdtemp(prefix="meerwaarde-restore-"))
     try:
@@ -517,7 +502,10 @@ def restore_export(
         total = sum(sizes[table] for _kind, table in STEPS)
         done = 0
         with transaction.atomic():
-            for kind, table in STEPS:
+            # Own instruments first, as the measurements name them; offers in full.
+            in_full = OwnRestore(export=export, organisation=organisation, user=user)
+            in_full.instruments()
+            for kind, table in STEPS if not result.problems else ():
                 export.failed_file = ""
                 step_progress = None
                 if progress is not None:
@@ -526,6 +514,12 @@ def restore_export(
                     def step_progress(n: int, _total: int | None = None, offset=offset) -> None:
                         progress(offset + n, total)
 
+                if kind == ImportKind.OFFERS:
+                    in_full.offers(progress=step_progress)
+                    if result.problems:
+                        break
+                    done += sizes[table]
+                    continue
                 try:
                     flat = _flat_table(export, kind)
                 except FileProblem as problem:
@@ -560,6 +554,8 @@ def restore_export(
                     organisation=organisation, user=user, read=export.read, result=result
                 )
                 result.problems += [RestoreProblem(file, problem) for file, problem in gas]
+            if not result.problems:
+                in_full.finish()
             if result.problems:
                 transaction.set_rollback(True)
         if progress is not None and not result.problems:
@@ -570,8 +566,6 @@ def restore_export(
 
 
 def _flat_table(export: _Export, kind: str) -> Table:
-    if kind == ImportKind.OFFERS:
-        return export.offers()
     if kind == ImportKind.MEASUREMENTS:
         return export.measurements()
     if kind == ImportKind.ACTIVITIES:
