@@ -5,6 +5,7 @@ whose code and version the organisation has with another definition writes nothi
 
 import dataclasses
 import datetime
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from meerwaarde.vocabulary.services import concept_deprecate
 from meerwaarde.vocabulary.tests.factories import ConceptFactory, ConceptSchemeFactory
 
 from .engine_helpers import END_ON, INTAKE_ON, START, counts
+from .test_restore import _rewritten
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +268,35 @@ def test_an_own_instrument_with_another_definition_here_writes_nothing_and_names
     assert counts() == before
     assert Instrument.objects.filter(organisation=org_b).count() == 1
     assert not Offer.objects.filter(organisation=org_b).exists()
+
+
+@pytest.mark.parametrize(
+    ("table", "change", "expected"),
+    [
+        (
+            "aanbod_locaties",
+            lambda t: re.sub(r"^(\d+);\d+;", r"\1;1;", t, count=1, flags=re.M),
+            "aanbod_locaties.csv: Rij 2, kolom ‘plaats_geonameid’: Onbekend GeoNames-nummer.",
+        ),
+        (
+            "aanbod",
+            lambda t: t.replace(";archived;", ";verdwenen;", 1),
+            "aanbod.csv: Rij 2, kolom ‘status’: Onbekende status ‘verdwenen’.",
+        ),
+        (
+            "aanbod",
+            lambda t: t.replace(";thema-nieuw, thema-oud;", ";thema-onbekend;", 1),
+            "aanbod.csv: Rij 2, kolom ‘themas’: ‘thema-onbekend’ staat niet in de woordenlijst.",
+        ),
+    ],
+)
+def test_a_bad_offer_or_location_writes_nothing_and_names_file_row_and_column(
+    org_b, exported, table, change, expected
+):
+    before = counts()
+
+    result = restore_export(organisation=org_b, file=_rewritten(exported, table, change))
+
+    assert [str(problem) for problem in result.problems] == [expected]
+    assert counts() == before
+    assert not Instrument.objects.filter(organisation=org_b).exists()
