@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meerwaarde.jobs.selectors import job_get
@@ -15,6 +16,7 @@ from meerwaarde.jobs.selectors import job_get
 from .fields import ImportKind
 from .forms import RestoreForm, max_upload_bytes
 from .restore import STEPS
+from .restore_own import INSTRUMENTS
 from .restore_tasks import restore_start
 from .views import _organisation, _user
 
@@ -37,6 +39,19 @@ def restore_upload(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _shown_tables() -> list[tuple[str, object, str]]:
+    """The result's rows in the order the restore writes them: the import kinds' steps, with
+    the own instruments before them and the GAS goals after the measurements."""
+    rows: list[tuple[str, object, str]] = [
+        (INSTRUMENTS, gettext_lazy("Eigen meetinstrumenten"), INSTRUMENTS)
+    ]
+    for kind, file in STEPS:
+        rows.append((kind, ImportKind(kind).label, file))
+        if kind == ImportKind.MEASUREMENTS:
+            rows.append(("doelen", gettext_lazy("Doelen van trajecten (GAS)"), "doelen"))
+    return rows
+
+
 @login_required
 @require_GET
 def restore_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -48,9 +63,9 @@ def restore_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     result = payload.get("result") or {}
     counts = result.get("counts", {})
     tables = [
-        {"kind": kind, "label": ImportKind(kind).label, "file": f"{file}.csv", **counts[kind]}
-        for kind, file in STEPS
-        if kind in counts
+        {"kind": key, "label": label, "file": f"{file}.csv", **counts[key]}
+        for key, label, file in _shown_tables()
+        if key in counts
     ]
     response = render(
         request,

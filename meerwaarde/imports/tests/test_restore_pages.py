@@ -4,6 +4,7 @@ the organisation's coordinators and admins get there."""
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,10 @@ def test_an_export_restores_through_the_job_and_its_page_shows_the_counts_per_ta
     assert 'data-kind="metingen"' in page
     assert 'data-count="created">10</td>' in page
     assert job.payload["result"]["counts"]["aanbod"]["created"] == 1
+    # Own instruments and GAS goals are files of their own, in the order they are written.
+    rows = re.findall(r'data-kind="([a-z]+)"', page)
+    assert rows[0] == "instrumenten"
+    assert rows.index("doelen") == rows.index("metingen") + 1
 
 
 def test_a_job_with_one_bad_row_writes_nothing_and_keeps_every_problem_with_its_file(
