@@ -86,7 +86,8 @@ def test_a_worker_killed_mid_import_leaves_everything_as_before_and_a_retry_comp
     assert KILL_AFTER <= killed_at < ROWS, "the worker ended before it could be killed"
 
     # The server drops the dead worker's transaction; nothing of it was ever visible.
-    wait_for(lambda: _other_sessions() == 0, seconds=10)
+    # Under load a backend may finish its statement before it sees the client gone.
+    wait_for(lambda: _other_sessions() == 0)
     assert counts() == before
     job.refresh_from_db()
     assert job.status == JobStatus.RUNNING
