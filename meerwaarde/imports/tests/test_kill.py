@@ -44,13 +44,34 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
 
 
-def _other_sessions() -> int:
+def _now() -> datetime.datetime:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT clock_timestamp()")
+        return cursor.fetchone()[0]
+
+
+def _sessions_since(moment: datetime.datetime) -> set[int]:
+    """The other sessions on the test database opened at or after ``moment``: the worker's.
+    Older ones (a live server's, kept by an earlier browser test) are not the worker's."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_type = 'client backend' "
+            "AND backend_start >= %s",
+            [moment],
         )
-        return cursor.fetchone()[0]
+        return {pid for (pid,) in cursor.fetchall()}
+
+
+def _still_open(pids: set[int]) -> list[tuple]:
+    """What is left of ``pids``' sessions (state, wait event and statement, for a failure)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, state, wait_event, left(query, 120) FROM pg_stat_activity "
+            "WHERE pid = ANY(%s)",
+            [list(pids)],
+        )
+        return cursor.fetchall()
 
 
 def test_a_worker_killed_mid_import_leaves_everything_as_before_and_a_retry_completes_it(
@@ -80,14 +101,19 @@ def test_a_worker_killed_mid_import_leaves_everything_as_before_and_a_retry_comp
             "on_error": "all_or_nothing",
         },
     )
+    spawned = _now()
     with killed_worker(PSEUDONYM_KEY_DIR=str(settings.PSEUDONYM_KEY_DIR)) as worker:
         wait_for(lambda: done(job.pk) >= KILL_AFTER or worker.poll() is not None)
+        workers = _sessions_since(spawned)
     killed_at = done(job.pk)
     assert KILL_AFTER <= killed_at < ROWS, "the worker ended before it could be killed"
+    assert workers, "the worker's session was seen"
 
     # The server drops the dead worker's transaction; nothing of it was ever visible.
-    # Under load a backend may finish its statement before it sees the client gone.
-    wait_for(lambda: _other_sessions() == 0)
+    try:
+        wait_for(lambda: not _still_open(workers), seconds=10)
+    except AssertionError:
+        raise AssertionError(f"the dead worker's sessions stay: {_still_open(workers)}") from None
     assert counts() == before
     job.refresh_from_db()
     assert job.status == JobStatus.RUNNING

@@ -46,7 +46,7 @@ def test_a_killed_worker_leaves_the_database_as_before_and_the_job_runs_again(or
 
     job.refresh_from_db()
     assert job.status == JobStatus.RUNNING
-    wait_for(lambda: not Group.objects.exists())  # the server saw it die (slower under load)
+    wait_for(lambda: not Group.objects.exists(), seconds=10)  # the server saw it die
     assert not job_progress(job).stale
     assert job_progress(job, now=timezone.now() + datetime.timedelta(seconds=61)).stale
 
