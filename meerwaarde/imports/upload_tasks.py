@@ -49,7 +49,8 @@ def import_check_task(job_id: int) -> None:
     if payload.get("dry_run") is not True:
         with job_run(job_id):
             raise RuntimeError("import_check_task only checks: its payload needs dry_run=True")
-    upload = ImportUpload.objects.filter(pk=payload.get("upload")).first()
+    upload_pk = payload.get("upload")
+    upload = ImportUpload.objects.filter(pk=upload_pk).first() if upload_pk else None
     if upload is None or not upload_has_file(upload):
         with job_run(job_id):
             raise _gone()
