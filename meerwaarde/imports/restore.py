@@ -271,7 +271,7 @@ class _Rows(Table):
         pass
 
 
-def _number(row: SourceRow, column: str, file: str) -> int:
+def export_number(row: SourceRow, column: str, file: str) -> int:
     text = row.values.get(column, "").strip()
     try:
         return int(text)
@@ -284,7 +284,7 @@ def _number(row: SourceRow, column: str, file: str) -> int:
 
 
 @dataclass
-class _Export:
+class Export:
     """The unpacked tables, and what is held in memory to join them."""
 
     folder: Path
@@ -315,7 +315,7 @@ class _Export:
         return FileProblem(message, row=row)
 
     def offer_name(self, row: SourceRow, file: str) -> str:
-        pk = _number(row, "aanbod_id", file)
+        pk = export_number(row, "aanbod_id", file)
         name = self.offer_names.get(pk)
         if name is None:
             raise self.refuse(
@@ -340,7 +340,7 @@ class _Export:
                 raise self.refuse(
                     file, _("Deze deelnemer staat niet in deelnemers.csv."), row.number
                 )
-            trajectories[_number(row, "traject_id", file)] = (
+            trajectories[export_number(row, "traject_id", file)] = (
                 person,
                 self.offer_name(row, file),
                 *(row.values[c] for c in TRAJECTORY_COLUMNS),
@@ -372,7 +372,7 @@ class _Export:
                     row.values["instrument_code"].strip().casefold(),
                     row.values["instrument_versie"].strip().casefold(),
                 )
-                trajectory_id = _number(row, "traject_id", "metingen.csv")
+                trajectory_id = export_number(row, "traject_id", "metingen.csv")
                 trajectory = trajectories.get(trajectory_id)
                 if trajectory is None:
                     raise self.refuse(
@@ -426,14 +426,14 @@ class _Export:
         pending = next(answer_rows, None)
         last_answer = last = 0
         for row in self.read("metingen"):
-            pk = _number(row, "meting_id", file)
+            pk = export_number(row, "meting_id", file)
             if pk <= last:
                 raise self.refuse(file, _not_sorted(file), row.number)
             last = pk
             answers: dict[str, str] = {}
             goals: list[tuple[int, str, str]] = []
             while pending is not None:
-                answer_pk = _number(pending, "meting_id", answers_file)
+                answer_pk = export_number(pending, "meting_id", answers_file)
                 if answer_pk < last_answer:
                     raise self.refuse(answers_file, _not_sorted(answers_file), pending.number)
                 if answer_pk > pk:
@@ -448,7 +448,7 @@ class _Export:
                 pending = next(answer_rows, None)
             yield row, answers, goals
         if pending is not None:
-            answer_pk = _number(pending, "meting_id", answers_file)
+            answer_pk = export_number(pending, "meting_id", answers_file)
             raise self.refuse(answers_file, _orphan(answer_pk), pending.number)
 
     def month_counts(self, table: str, columns: list[str]) -> Table:
@@ -498,7 +498,7 @@ def restore_export(
     try:
         sizes = _extract(file, folder)
         result = RestoreResult()
-        export = _Export(folder=folder, sizes=sizes, result=result)
+        export = Export(folder=folder, sizes=sizes, result=result)
         total = sum(sizes[table] for _kind, table in STEPS)
         done = 0
         with transaction.atomic():
@@ -565,7 +565,7 @@ def restore_export(
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _flat_table(export: _Export, kind: str) -> Table:
+def _flat_table(export: Export, kind: str) -> Table:
     if kind == ImportKind.MEASUREMENTS:
         return export.measurements()
     if kind == ImportKind.ACTIVITIES:

@@ -95,7 +95,7 @@ class _Goal:
 
 @dataclass
 class _Trajectory:
-    """What the export says of one trajectory (``restore._Export.measurements``' tuple)."""
+    """What the export says of one trajectory (``restore.Export.measurements``' tuple)."""
 
     pseudonym: str
     age_band: str

@@ -51,7 +51,7 @@ from .engine import RowProblem
 from .importers.base import OfferNames
 from .models import normalise_name
 from .reading import FileProblem, SourceRow
-from .restore import COUNTS, RestoreProblem, _Export, _number
+from .restore import COUNTS, Export, RestoreProblem, export_number
 from .values import ValueProblem, parse_date, parse_decimal, parse_int
 
 INSTRUMENTS = "instrumenten"
@@ -114,7 +114,7 @@ def _datetime(text: str) -> datetime.datetime:
 class OwnRestore:
     """One restore's own instruments and offers; problems go into ``export.result``."""
 
-    def __init__(self, *, export: _Export, organisation: Organisation, user: User | None) -> None:
+    def __init__(self, *, export: Export, organisation: Organisation, user: User | None) -> None:
         self.export = export
         self.organisation = organisation
         self.user = user if user is not None and user.is_authenticated else None
@@ -201,7 +201,7 @@ class OwnRestore:
             seen: dict[str, int] = {}
             for row in self.export.read("aanbod"):
                 counts["read"] += 1
-                pk = _number(row, "aanbod_id", file)
+                pk = export_number(row, "aanbod_id", file)
                 name = row.values["aanbod_naam"]
                 self.export.offer_names[pk] = name
                 key = normalise_name(name)
@@ -248,7 +248,7 @@ class OwnRestore:
                 address=row.values["adres"],
                 postcode=row.values["postcode"],
             )
-            rows.setdefault(_number(row, "aanbod_id", file), []).append((position, location))
+            rows.setdefault(export_number(row, "aanbod_id", file), []).append((position, location))
         return {
             pk: [location for _position, location in sorted(found, key=lambda r: r[0])]
             for pk, found in rows.items()

@@ -27,7 +27,7 @@ from meerwaarde.organisations.models import Organisation
 from .engine import PROBLEMS_FILE_NAME, write_problems_file
 from .reading import FileProblem
 from .restore import RestoreProblem, restore_export
-from .tasks import PROBLEMS_IN_MESSAGE, _upload_path
+from .tasks import PROBLEMS_IN_MESSAGE, upload_path
 
 ENDED = (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED)
 
@@ -39,7 +39,7 @@ def restore_task(job_id: int) -> None:
         _restore(job_id)
     finally:
         if Job.objects.filter(pk=job_id, status__in=ENDED).exists() and payload.get("path"):
-            _upload_path(payload["path"]).unlink(missing_ok=True)
+            upload_path(payload["path"]).unlink(missing_ok=True)
 
 
 def _restore(job_id: int) -> None:
@@ -47,7 +47,7 @@ def _restore(job_id: int) -> None:
     with tempfile.TemporaryFile() as spool, job_run(job_id) as run:
         job = run.job
         payload = {k: v for k, v in job.payload.items() if k not in ("result", "problems")}
-        path = _upload_path(payload["path"])
+        path = upload_path(payload["path"])
         if not path.exists():
             raise JobFailed(
                 _(
@@ -88,7 +88,7 @@ def _summary(problems: list[RestoreProblem]) -> str:
 def restore_start(*, organisation: Organisation, file: UploadedFile, user: User) -> Job:
     """Keep the uploaded export under MEDIA_ROOT and queue its restore as a job."""
     relative = f"imports/{organisation.pk}/export-{uuid.uuid4()}.zip"
-    target = _upload_path(relative)
+    target = upload_path(relative)
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as out:
         for chunk in file.chunks():

@@ -37,7 +37,7 @@ RESULT_COUNTS = ("read", "created", "already_present", "updated", "skipped")
 PROBLEMS_IN_MESSAGE = 5
 
 
-def _upload_path(relative: str) -> Path:
+def upload_path(relative: str) -> Path:
     root = Path(settings.MEDIA_ROOT).resolve()
     path = (root / relative).resolve()
     if root not in path.parents:
@@ -58,7 +58,7 @@ def import_task(job_id: int) -> None:
         job = run.job
         payload = {k: v for k, v in job.payload.items() if k not in ("result", "problems")}
         dry_run = bool(payload.get("dry_run"))
-        with _upload_path(payload["path"]).open("rb") as file:
+        with upload_path(payload["path"]).open("rb") as file:
             try:
                 with open_table(file, filename=payload.get("filename", "")) as table:
                     refuse_identifying_columns(table)

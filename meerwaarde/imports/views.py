@@ -63,19 +63,19 @@ STEPS = [
 ]
 
 
-def _user(request: HttpRequest) -> User:
+def request_user(request: HttpRequest) -> User:
     # Every view here is behind login_required.
     return cast(User, request.user)
 
 
-def _organisation(request: HttpRequest, slug: str) -> Organisation:
+def import_organisation(request: HttpRequest, slug: str) -> Organisation:
     return membership_get_for_user(
-        user=_user(request), slug=slug, perm=Perm.IMPORT_EXPORT
+        user=request_user(request), slug=slug, perm=Perm.IMPORT_EXPORT
     ).organisation
 
 
 def _upload(request: HttpRequest, slug: str, uuid: uuid_lib.UUID) -> ImportUpload:
-    return upload_get(organisation=_organisation(request, slug), uuid=uuid)
+    return upload_get(organisation=import_organisation(request, slug), uuid=uuid)
 
 
 def _in_flow(upload: ImportUpload) -> bool:
@@ -96,7 +96,7 @@ def _context(upload: ImportUpload, step: int, **extra) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _organisation(request, slug)
+    organisation = import_organisation(request, slug)
     uploads_expire(organisation=organisation)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -105,7 +105,7 @@ def import_start(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation=organisation,
                 kind=form.cleaned_data["kind"],
                 file=form.cleaned_data["file"],
-                uploaded_by=_user(request),
+                uploaded_by=request_user(request),
             )
         except FileProblem as problem:
             form.add_error("file", str(problem))
@@ -138,7 +138,7 @@ def import_start(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def import_template(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
-    _organisation(request, slug)
+    import_organisation(request, slug)
     if kind not in ImportKind.values:
         raise Http404
     response = HttpResponse(flow.template_csv(kind), content_type="text/csv; charset=utf-8")
@@ -213,7 +213,7 @@ def import_names(request: HttpRequest, slug: str, uuid: uuid_lib.UUID) -> HttpRe
                         organisation=organisation,
                         scheme=item.scheme,
                         local_name=item.name,
-                        created_by=_user(request),
+                        created_by=request_user(request),
                         **target,
                     )
         except ValidationError as error:
@@ -238,7 +238,7 @@ def import_preview(request: HttpRequest, slug: str, uuid: uuid_lib.UUID) -> Http
     if upload.status != UploadStatus.MAPPED:
         return redirect("imports:columns", slug, upload.uuid)
     try:
-        shown = flow.preview(upload, user=_user(request))
+        shown = flow.preview(upload, user=request_user(request))
     except FileProblem as problem:
         upload_discard(upload=upload)
         messages.error(request, str(problem))
@@ -258,13 +258,13 @@ def import_preview(request: HttpRequest, slug: str, uuid: uuid_lib.UUID) -> Http
                 organisation=organisation,
                 kind=upload.kind,
                 column_map=upload.column_map,
-                created_by=_user(request),
+                created_by=request_user(request),
             )
             job = job_start(
                 organisation=organisation,
                 kind=JobKind.IMPORT,
                 title=_("Import van %(name)s (%(kind)s)") % _names(upload),
-                created_by=_user(request),
+                created_by=request_user(request),
                 task=import_upload_task,
                 payload=_job_payload(upload, on_error=on_error),
             )
@@ -335,7 +335,7 @@ def import_check(request: HttpRequest, slug: str, uuid: uuid_lib.UUID) -> HttpRe
             organisation=upload.organisation,
             kind=JobKind.IMPORT,
             title=_("Controle van %(name)s (%(kind)s)") % _names(upload),
-            created_by=_user(request),
+            created_by=request_user(request),
             task=import_check_task,
             payload=_job_payload(upload, on_error="all_or_nothing", dry_run=True),
         )

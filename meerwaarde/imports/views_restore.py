@@ -18,18 +18,20 @@ from .forms import RestoreForm, max_upload_bytes
 from .restore import STEPS
 from .restore_own import INSTRUMENTS
 from .restore_tasks import restore_start
-from .views import _organisation, _user
+from .views import import_organisation, request_user
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def restore_upload(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _organisation(request, slug)
+    organisation = import_organisation(request, slug)
     form = RestoreForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             job = restore_start(
-                organisation=organisation, file=form.cleaned_data["file"], user=_user(request)
+                organisation=organisation,
+                file=form.cleaned_data["file"],
+                user=request_user(request),
             )
         return redirect("imports:restore_detail", organisation.slug, job.pk)
     return render(
@@ -55,7 +57,7 @@ def _shown_tables() -> list[tuple[str, object, str]]:
 @login_required
 @require_GET
 def restore_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organisation = _organisation(request, slug)
+    organisation = import_organisation(request, slug)
     job = job_get(organisation=organisation, pk=pk)
     payload = job.payload or {}
     if payload.get("restore") is not True:
